@@ -1,0 +1,258 @@
+"""Symbolic dimensions: the numbers a shape is made of.
+
+A dimension is an ``int`` (known), ``None`` (Keras' own "any size": the batch
+axis or a variable length) or an :class:`Expr`, a small integer polynomial over
+named symbols such as ``img_rows - 4`` or ``(n - 2) // 2``. Expressions stay
+canonical (constant results collapse back to ``int``) so that two ways of
+computing the same size compare equal and print the same way.
+
+Parameter counts use the same algebra: ``800*c + 32`` is a valid count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Union
+
+__all__ = [
+    "Dim",
+    "Expr",
+    "add",
+    "sub",
+    "mul",
+    "floordiv",
+    "ceildiv",
+    "product",
+    "symbol",
+    "format_dim",
+    "is_known",
+]
+
+
+@dataclass(frozen=True, order=True)
+class Symbol:
+    """A size known only at run time, named after its source text."""
+
+    name: str
+
+    def render(self) -> str:
+        return self.name if self.name.isidentifier() else f"({self.name})"
+
+
+@dataclass(frozen=True)
+class FloorDiv:
+    """``numerator // divisor`` that does not simplify to a polynomial."""
+
+    numerator: "Expr"
+    divisor: int
+
+    def render(self) -> str:
+        inner = self.numerator.render()
+        if len(self.numerator.terms) > 1:
+            inner = f"({inner})"
+        return f"{inner} // {self.divisor}"
+
+    def __lt__(self, other: object) -> bool:
+        return _atom_key(self) < _atom_key(other)  # type: ignore[arg-type]
+
+
+Atom = Union[Symbol, FloorDiv]
+Monomial = tuple  # tuple[tuple[Atom, int], ...], sorted by atom key
+
+
+def _atom_key(atom: Atom) -> str:
+    return atom.render()
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A polynomial with integer coefficients; never a plain constant."""
+
+    terms: tuple  # tuple[tuple[Monomial, int], ...], canonical order
+
+    def render(self) -> str:
+        ordered = sorted(self.terms, key=_term_sort_key)
+        out = ""
+        for index, (mono, coeff) in enumerate(ordered):
+            text = _render_term(mono, abs(coeff))
+            if index == 0:
+                out = text if coeff > 0 else f"-{text}"
+            else:
+                out += f" + {text}" if coeff > 0 else f" - {text}"
+        return out
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def symbols(self) -> frozenset:
+        """Names of the symbols this expression depends on."""
+        names = set()
+        for mono, _ in self.terms:
+            for atom, _power in mono:
+                if isinstance(atom, Symbol):
+                    names.add(atom.name)
+                else:
+                    names |= atom.numerator.symbols()
+        return frozenset(names)
+
+
+Dim = Union[int, None, Expr]
+
+
+def _term_sort_key(term: tuple) -> tuple:
+    mono, _ = term
+    degree = sum(power for _, power in mono)
+    return (degree == 0, -degree, [(_atom_key(a), p) for a, p in mono])
+
+
+def _render_term(mono: Monomial, coeff: int) -> str:
+    if not mono:
+        return str(coeff)
+    factors = []
+    for atom, power in mono:
+        text = atom.render()
+        if isinstance(atom, FloorDiv) and (len(mono) > 1 or coeff != 1 or power > 1):
+            text = f"({text})"
+        factors.append(text if power == 1 else f"{text}**{power}")
+    body = "*".join(factors)
+    return body if coeff == 1 else f"{coeff}*{body}"
+
+
+# -- construction ---------------------------------------------------------
+
+
+def _make(poly: dict) -> Dim:
+    """Canonical form: drop zero terms, collapse constants to int."""
+    items = tuple(sorted(((m, c) for m, c in poly.items() if c), key=_canon_key))
+    if not items:
+        return 0
+    if len(items) == 1 and items[0][0] == ():
+        return items[0][1]
+    return Expr(items)
+
+
+def _canon_key(term: tuple) -> list:
+    return [(_atom_key(a), p) for a, p in term[0]]
+
+
+def _poly(value: Union[int, Expr]) -> dict:
+    if isinstance(value, Expr):
+        return dict(value.terms)
+    return {(): int(value)}
+
+
+def symbol(name: str) -> Expr:
+    """A fresh symbolic size named ``name``."""
+    return Expr((((((Symbol(name), 1),)), 1),))
+
+
+def _mul_mono(a: Monomial, b: Monomial) -> Monomial:
+    powers: dict = {}
+    for atom, power in a + b:
+        powers[atom] = powers.get(atom, 0) + power
+    return tuple(sorted(powers.items(), key=lambda item: _atom_key(item[0])))
+
+
+# -- arithmetic (None is contagious) --------------------------------------
+
+
+def add(a: Dim, b: Dim) -> Dim:
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    poly = _poly(a)
+    for mono, coeff in _poly(b).items():
+        poly[mono] = poly.get(mono, 0) + coeff
+    return _make(poly)
+
+
+def mul(a: Dim, b: Dim) -> Dim:
+    if a is None or b is None:
+        return None
+    if isinstance(a, int) and isinstance(b, int):
+        return a * b
+    poly: dict = {}
+    for ma, ca in _poly(a).items():
+        for mb, cb in _poly(b).items():
+            mono = _mul_mono(ma, mb)
+            poly[mono] = poly.get(mono, 0) + ca * cb
+    return _make(poly)
+
+
+def sub(a: Dim, b: Dim) -> Dim:
+    return add(a, mul(b, -1))
+
+
+def floordiv(a: Dim, divisor: Dim) -> Dim:
+    """``a // divisor``; a symbolic divisor makes an opaque symbol."""
+    if a is None or divisor is None:
+        return None
+    if isinstance(divisor, Expr):
+        return symbol(f"{_wrap(a)} // {_wrap(divisor)}")
+    if divisor == 0:
+        return None
+    if isinstance(a, int):
+        return a // divisor
+    if divisor == 1:
+        return a
+    poly = _poly(a)
+    constant = poly.pop((), 0)
+    if all(coeff % divisor == 0 for coeff in poly.values()):
+        # floor((k*P + c) / k) == P + floor(c / k) for integer P.
+        exact = {m: c // divisor for m, c in poly.items()}
+        return add(_make(exact), constant // divisor)
+    nested = _lone_floordiv(a)
+    if nested is not None:
+        # (x // a) // b == x // (a * b) for positive a, b.
+        return floordiv(nested.numerator, nested.divisor * divisor)
+    return Expr(((((FloorDiv(a, divisor), 1),), 1),))
+
+
+def _lone_floordiv(expr: Expr):
+    """The FloorDiv atom when ``expr`` is exactly one, else None."""
+    if len(expr.terms) != 1:
+        return None
+    mono, coeff = expr.terms[0]
+    if coeff == 1 and len(mono) == 1 and mono[0][1] == 1 and isinstance(mono[0][0], FloorDiv):
+        return mono[0][0]
+    return None
+
+
+def ceildiv(a: Dim, divisor: Dim) -> Dim:
+    """``ceil(a / divisor)`` written as Keras does: ``(a - 1) // d + 1``."""
+    return add(floordiv(sub(a, 1), divisor), 1)
+
+
+def product(dims: Iterable[Dim]) -> Dim:
+    result: Dim = 1
+    for dim in dims:
+        result = mul(result, dim)
+    return result
+
+
+def _wrap(value: Dim) -> str:
+    text = format_dim(value)
+    return text if isinstance(value, int) or text.isidentifier() else f"({text})"
+
+
+# -- inspection ------------------------------------------------------------
+
+
+def is_known(dim: Dim) -> bool:
+    """True when ``dim`` is a concrete integer."""
+    return isinstance(dim, int)
+
+
+def format_dim(dim: Dim) -> str:
+    """``None`` as Keras prints it, expressions readably."""
+    if dim is None:
+        return "None"
+    if isinstance(dim, Expr):
+        return dim.render()
+    return str(dim)
+
+
+def to_json(dim: Dim) -> Union[int, str, None]:
+    """JSON contract: ints stay ints, ``None`` is null, symbols are strings."""
+    return dim.render() if isinstance(dim, Expr) else dim

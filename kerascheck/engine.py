@@ -1,0 +1,81 @@
+"""The one entry point that checks a file: parse once, extract, infer, report.
+
+The CLI, the tests and the editor server all call :func:`check_source` (or
+:func:`check_file`), so they can never disagree about a file.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+
+from .extract import Settings, extract_models
+from .inference import infer_models
+from .parsing import UnreadableSource, decode, parse
+from .positions import Positions
+from .results import Diagnostic, FileResult, Span
+from .rules import severity
+
+#: A file that matches none of these cannot build a Keras model: it is not parsed.
+_MAY_USE_KERAS = re.compile(r"keras|Sequential")
+
+
+def check_file(path: Path, settings: Settings = Settings(), display: str = "") -> FileResult:
+    """Read and check one file; unreadable files become a KC002 finding."""
+    shown = display or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return _file_problem(shown, "KC002", f"cannot read file: {error.strerror or error}")
+    return check_bytes(data, shown, settings)
+
+
+def check_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:
+    try:
+        text = decode(data)
+    except UnreadableSource as error:
+        return _file_problem(path, "KC002", f"cannot decode file: {error}")
+    return check_source(text, path, settings)
+
+
+def check_source(source: str, path: str = "<string>", settings: Settings = Settings()) -> FileResult:
+    """Check Python source text; never raises for any input."""
+    if not _MAY_USE_KERAS.search(source):
+        return FileResult(path)
+    try:
+        return _check(source, path, settings)
+    except Exception as error:  # one bad construct must not stop the run
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        message = (
+            f"internal error: {type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno}); "
+            "please report this at the kerascheck issue tracker with the file"
+        )
+        return _file_problem(path, "KC003", message)
+
+
+def _check(source: str, path: str, settings: Settings) -> FileResult:
+    parsed = parse(source)
+    diagnostics = [
+        Diagnostic("KC001", severity("KC001"), problem.message, Span(problem.line, problem.column, problem.line, problem.column + 1))
+        for problem in parsed.problems
+    ]
+    if parsed.module is None:
+        return FileResult(path, (), tuple(diagnostics))
+    extraction = extract_models(parsed.module, parsed.source, settings)
+    if not extraction.models:
+        return FileResult(path, (), tuple(diagnostics))
+    positions = Positions(parsed.module)
+    models, findings = infer_models(extraction.models, positions.locate, settings.image_data_format, extraction.keras1)
+    seen = set()
+    for code, level, message, node in findings:
+        if (code, id(node)) in seen:
+            continue
+        seen.add((code, id(node)))
+        diagnostics.append(Diagnostic(code, level, message, positions.locate(node)))
+    diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
+    return FileResult(path, models, tuple(diagnostics))
+
+
+def _file_problem(path: str, code: str, message: str) -> FileResult:
+    return FileResult(path, (), (Diagnostic(code, severity(code), message, Span(1, 1, 1, 1)),))

@@ -1,0 +1,105 @@
+"""Shape arithmetic shared by the layer groups: windows, axes, ranks.
+
+These are Keras' own formulas (``keras/src/ops/operation_utils.py``), written
+over symbolic dimensions so that ``img_rows - 4`` flows through a model.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from .. import dims
+from ..dims import Dim, format_dim
+from .registry import Args, ShapeError
+
+#: Names of the spatial axes by count, for messages.
+AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+#: Rule codes of the shape rules.
+NON_POSITIVE = "KC101"
+BAD_RANK = "KC102"
+RESHAPE_SIZE = "KC103"
+DENSE_ON_ND = "KC104"
+
+
+def split_channels(shape: tuple, channels_first: bool) -> tuple:
+    """(spatial dims, channel dim) of a ``(batch, ..., channels)`` shape."""
+    if channels_first:
+        return shape[2:], shape[1]
+    return shape[1:-1], shape[-1]
+
+
+def join_channels(batch: Dim, spatial: tuple, channels: Dim, channels_first: bool) -> tuple:
+    if channels_first:
+        return (batch, channels, *spatial)
+    return (batch, *spatial, channels)
+
+
+def window_output(
+    layer: str,
+    spatial: tuple,
+    window: tuple,
+    strides: tuple,
+    padding: str,
+    dilation: Optional[tuple] = None,
+    what: str = "kernel size",
+) -> tuple:
+    """Output sizes of a sliding window (convolution or pooling).
+
+    ``valid``: ``(n - d*(k-1) - 1) // s + 1``; ``same``/``causal``:
+    ``(n - 1) // s + 1``. A known size that would be zero or negative is a
+    :class:`ShapeError`, as Keras raises for it.
+    """
+    dilation = dilation or (1,) * len(spatial)
+    out = []
+    names = AXIS_NAMES.get(len(spatial), tuple(f"axis {i + 1}" for i in range(len(spatial))))
+    for axis, n, k, s, d in zip(names, spatial, window, strides, dilation):
+        if padding == "valid":
+            effective = dims.add(dims.mul(d, dims.sub(k, 1)), 1)
+            size = dims.add(dims.floordiv(dims.sub(n, effective), s), 1)
+            if isinstance(size, int) and size <= 0:
+                dilated = "" if effective == k else f" (dilated to {format_dim(effective)})"
+                raise ShapeError(
+                    NON_POSITIVE,
+                    f"{layer}: input {axis} {format_dim(n)} < {what} {format_dim(k)}{dilated}; "
+                    f"the output {axis} would be {size}",
+                )
+        elif padding in ("same", "causal"):
+            size = dims.ceildiv(n, s)
+        else:
+            raise ShapeError("KC302", f"{layer}: padding must be 'valid' or 'same', got {padding!r}")
+        out.append(size)
+    return tuple(out)
+
+
+def window_formula(spatial: tuple, window: tuple, strides: tuple, padding: str, out: tuple) -> str:
+    """``(26 - 3) // 1 + 1 = 24`` per axis, for hovers."""
+    parts = []
+    for n, k, s, o in zip(spatial, window, strides, out):
+        if padding == "valid":
+            parts.append(f"({format_dim(n)} - {format_dim(k)}) // {format_dim(s)} + 1 = {format_dim(o)}")
+        else:
+            parts.append(f"({format_dim(n)} - 1) // {format_dim(s)} + 1 = {format_dim(o)}")
+    return "; ".join(parts)
+
+
+def padding_of(args: Args, default: str = "valid") -> str:
+    padding = args.text("padding", default) or default
+    return padding
+
+
+def spatial_args(args: Args, rank: int) -> Callable[[str, object], tuple]:
+    """A reader for int-or-tuple arguments of this rank."""
+    return lambda name, default: args.dims(name, rank, default)
+
+
+def total(*counts: Dim) -> Dim:
+    result: Dim = 0
+    for count in counts:
+        result = dims.add(result, count)
+    return result
+
+
+def rank_error(layer: str, expected: str, shape: tuple) -> ShapeError:
+    shown = "(" + ", ".join(format_dim(d) for d in shape) + ")"
+    return ShapeError(BAD_RANK, f"{layer}: expects {expected}, got a {len(shape)}D input {shown}")

@@ -1,0 +1,90 @@
+"""What checking a file produces: models with per-layer predictions, and findings.
+
+Plain frozen data: every output format (text, JSON, SARIF, the editor) is a
+function of these records and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from . import dims
+from .dims import Dim
+
+Shape = Optional[tuple]
+
+
+@dataclass(frozen=True)
+class Span:
+    """1-based lines and columns, end exclusive, as editors and SARIF count."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    name: str
+    type: str
+    span: Span
+    input_shape: Shape
+    output_shape: Shape
+    trainable: Optional[Dim]  # None: not known
+    non_trainable: Optional[Dim]
+    formula: str = ""
+    note: str = ""
+
+    @property
+    def params(self) -> Optional[Dim]:
+        if self.trainable is None or self.non_trainable is None:
+            return None
+        return dims.add(self.trainable, self.non_trainable)
+
+
+@dataclass(frozen=True)
+class ModelResult:
+    name: str
+    type: str
+    span: Span
+    layers: tuple
+    input_shape: Shape = None
+    notes: tuple = ()
+
+    def _sum(self, field: str) -> Optional[Dim]:
+        total: Dim = 0
+        for layer in self.layers:
+            value = getattr(layer, field)
+            if value is None:
+                return None
+            total = dims.add(total, value)
+        return total
+
+    @property
+    def trainable_params(self) -> Optional[Dim]:
+        return self._sum("trainable")
+
+    @property
+    def non_trainable_params(self) -> Optional[Dim]:
+        return self._sum("non_trainable")
+
+    @property
+    def total_params(self) -> Optional[Dim]:
+        return self._sum("params")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    models: tuple = ()
+    diagnostics: tuple = ()

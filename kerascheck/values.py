@@ -1,0 +1,274 @@
+"""A small, safe evaluator for the values a layer's arguments are written with.
+
+It folds literals, tuples, arithmetic and names assigned earlier; anything it
+cannot know (a function parameter, ``x_train.shape[1:]``, a call) becomes an
+:class:`Opaque` value carrying its source text, which the shape engine turns
+into a named symbol. Nothing is ever executed, and folding is bounded: no
+huge integers, no huge sequences.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+import libcst as cst
+
+from . import dims
+from .dims import Expr
+
+MAX_INT = 2**63  # larger results are left symbolic
+MAX_SEQUENCE = 4096  # longer tuples/strings from repetition are left symbolic
+MAX_DEPTH = 200  # expression nesting deeper than this is opaque
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A value not known statically, named after its source text."""
+
+    text: str
+
+
+MISSING = object()
+
+
+class Scope:
+    """Names bound so far, with a parent for enclosing scopes."""
+
+    def __init__(self, parent: Optional["Scope"] = None) -> None:
+        self.names: dict = {}
+        self.parent = parent
+
+    def lookup(self, name: str) -> Any:
+        scope: Optional[Scope] = self
+        while scope is not None:
+            if name in scope.names:
+                return scope.names[name]
+            scope = scope.parent
+        return MISSING
+
+    def bind(self, name: str, value: Any) -> None:
+        self.names[name] = value
+
+
+def is_static(value: Any) -> bool:
+    """Plain Python data (no Opaque, no symbols) that comparisons may use."""
+    if isinstance(value, (tuple, list)):
+        return all(is_static(item) for item in value)
+    return isinstance(value, (int, float, str, bool, bytes)) or value is None
+
+
+_ARITHMETIC = {
+    cst.Add: "add",
+    cst.Subtract: "sub",
+    cst.Multiply: "mul",
+    cst.FloorDivide: "floordiv",
+    cst.Divide: "truediv",
+    cst.Modulo: "mod",
+    cst.Power: "pow",
+}
+
+_COMPARE = {
+    cst.Equal: operator.eq,
+    cst.NotEqual: operator.ne,
+    cst.LessThan: operator.lt,
+    cst.LessThanEqual: operator.le,
+    cst.GreaterThan: operator.gt,
+    cst.GreaterThanEqual: operator.ge,
+    cst.In: lambda a, b: a in b,
+    cst.NotIn: lambda a, b: a not in b,
+    cst.Is: lambda a, b: a is b if a is None or b is None else a == b,
+    cst.IsNot: lambda a, b: a is not b if a is None or b is None else a != b,
+}
+
+CallHook = Callable[[cst.Call, Scope], Any]
+
+
+class Evaluator:
+    """Folds expressions to static values within a scope."""
+
+    def __init__(self, module: cst.Module, call_hook: Optional[CallHook] = None) -> None:
+        self.module = module
+        self.call_hook = call_hook
+
+    def source(self, node: cst.CSTNode) -> str:
+        return " ".join(self.module.code_for_node(node).split())
+
+    def opaque(self, node: cst.CSTNode) -> Opaque:
+        return Opaque(self.source(node))
+
+    def eval(self, node: cst.BaseExpression, scope: Scope, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            return self.opaque(node)
+        handler = getattr(self, "_eval_" + type(node).__name__, None)
+        if handler is None:
+            return self.opaque(node)
+        try:
+            return handler(node, scope, depth + 1)
+        except (ArithmeticError, ValueError, TypeError, IndexError, KeyError, RecursionError):
+            return self.opaque(node)
+
+    def truth(self, node: cst.BaseExpression, scope: Scope) -> Optional[bool]:
+        """The condition's value when decided statically, else None."""
+        value = self.eval(node, scope)
+        if is_static(value):
+            return bool(value)
+        return None
+
+    # -- literals ------------------------------------------------------------
+
+    def _eval_Integer(self, node: cst.Integer, scope: Scope, depth: int) -> Any:
+        return int(node.value.replace("_", ""), 0)
+
+    def _eval_Float(self, node: cst.Float, scope: Scope, depth: int) -> Any:
+        return float(node.value.replace("_", ""))
+
+    def _eval_SimpleString(self, node: cst.SimpleString, scope: Scope, depth: int) -> Any:
+        return node.evaluated_value
+
+    def _eval_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope, depth: int) -> Any:
+        value = node.evaluated_value
+        return self.opaque(node) if value is None else value
+
+    def _eval_Name(self, node: cst.Name, scope: Scope, depth: int) -> Any:
+        constants = {"True": True, "False": False, "None": None}
+        if node.value in constants:
+            return constants[node.value]
+        value = scope.lookup(node.value)
+        return Opaque(node.value) if value is MISSING else value
+
+    def _eval_Tuple(self, node: cst.Tuple, scope: Scope, depth: int) -> Any:
+        return self._elements(node, scope, depth, tuple)
+
+    def _eval_List(self, node: cst.List, scope: Scope, depth: int) -> Any:
+        return self._elements(node, scope, depth, list)
+
+    def _elements(self, node: Any, scope: Scope, depth: int, kind: type) -> Any:
+        if any(isinstance(element, cst.StarredElement) for element in node.elements):
+            return self.opaque(node)
+        return kind(self.eval(element.value, scope, depth) for element in node.elements)
+
+    # -- operators -----------------------------------------------------------
+
+    def _eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope, depth: int) -> Any:
+        value = self.eval(node.expression, scope, depth)
+        if isinstance(node.operator, cst.Not):
+            return (not value) if is_static(value) else self.opaque(node)
+        if isinstance(node.operator, cst.Plus):
+            return value if _is_number(value) else self.opaque(node)
+        if isinstance(node.operator, cst.Minus):
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                return -value
+            if isinstance(value, (Expr, Opaque)):
+                return dims.mul(_as_expr(value), -1)
+        if isinstance(node.operator, cst.BitInvert) and isinstance(value, int):
+            return ~value
+        return self.opaque(node)
+
+    def _eval_BinaryOperation(self, node: cst.BinaryOperation, scope: Scope, depth: int) -> Any:
+        name = _ARITHMETIC.get(type(node.operator))
+        left = self.eval(node.left, scope, depth)
+        right = self.eval(node.right, scope, depth)
+        if name is None:
+            return self.opaque(node)
+        result = _fold(name, left, right)
+        return self.opaque(node) if result is MISSING else result
+
+    def _eval_Comparison(self, node: cst.Comparison, scope: Scope, depth: int) -> Any:
+        left = self.eval(node.left, scope, depth)
+        for target in node.comparisons:
+            right = self.eval(target.comparator, scope, depth)
+            compare = _COMPARE.get(type(target.operator))
+            if compare is None or not (is_static(left) and is_static(right)):
+                return self.opaque(node)
+            if not compare(left, right):
+                return False
+            left = right
+        return True
+
+    def _eval_BooleanOperation(self, node: cst.BooleanOperation, scope: Scope, depth: int) -> Any:
+        left = self.eval(node.left, scope, depth)
+        if not is_static(left):
+            return self.opaque(node)
+        is_and = isinstance(node.operator, cst.And)
+        if bool(left) != is_and:
+            return left
+        return self.eval(node.right, scope, depth)
+
+    def _eval_IfExp(self, node: cst.IfExp, scope: Scope, depth: int) -> Any:
+        test = self.truth(node.test, scope)
+        if test is None:
+            body, orelse = self.eval(node.body, scope, depth), self.eval(node.orelse, scope, depth)
+            return body if body == orelse else self.opaque(node)
+        return self.eval(node.body if test else node.orelse, scope, depth)
+
+    # -- access and calls ----------------------------------------------------
+
+    def _eval_Subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> Any:
+        base = self.eval(node.value, scope, depth)
+        if not isinstance(base, (tuple, list, str)) or len(node.slice) != 1:
+            return self.opaque(node)
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index):
+            key = self.eval(index.value, scope, depth)
+            return base[key] if isinstance(key, int) and not isinstance(key, bool) else self.opaque(node)
+        bounds = [self.eval(part, scope, depth) if part is not None else None for part in (index.lower, index.upper, index.step)]
+        if all(bound is None or (isinstance(bound, int) and not isinstance(bound, bool)) for bound in bounds):
+            return base[slice(*bounds)]
+        return self.opaque(node)
+
+    def _eval_Call(self, node: cst.Call, scope: Scope, depth: int) -> Any:
+        if self.call_hook is not None:
+            value = self.call_hook(node, scope)
+            if value is not MISSING:
+                return value
+        return self.opaque(node)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Expr, Opaque)) and not isinstance(value, bool)
+
+
+def _as_expr(value: Any) -> Any:
+    return dims.symbol(value.text) if isinstance(value, Opaque) else value
+
+
+def _fold(name: str, left: Any, right: Any) -> Any:
+    """``left <op> right`` with bounds; MISSING when not foldable."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        left, right = _unbool(left), _unbool(right)
+    if isinstance(left, (int, float)) and isinstance(right, (int, float)):
+        if name == "pow" and (abs(right) > 64 or abs(left) > MAX_INT):
+            return MISSING
+        result = getattr(operator, name)(left, right)
+        return result if abs(result) <= MAX_INT else MISSING
+    if name == "mul" and isinstance(right, int) and isinstance(left, (tuple, list, str)):
+        return left * right if len(left) * right <= MAX_SEQUENCE else MISSING
+    if name == "mul" and isinstance(left, int) and isinstance(right, (tuple, list, str)):
+        return _fold(name, right, left)
+    if name == "add" and type(left) is type(right) and isinstance(left, (tuple, list, str)):
+        return left + right if len(left) + len(right) <= MAX_SEQUENCE else MISSING
+    if _is_integral(left) and _is_integral(right):
+        return _fold_symbolic(name, _as_expr(left), _as_expr(right))
+    return MISSING
+
+
+def _fold_symbolic(name: str, left: Any, right: Any) -> Any:
+    if name == "add":
+        return dims.add(left, right)
+    if name == "sub":
+        return dims.sub(left, right)
+    if name == "mul":
+        return dims.mul(left, right)
+    if name == "floordiv":
+        return dims.floordiv(left, right)
+    return MISSING
+
+
+def _unbool(value: Any) -> Any:
+    return int(value) if isinstance(value, bool) else value
+
+
+def _is_integral(value: Any) -> bool:
+    return (isinstance(value, int) and not isinstance(value, bool)) or isinstance(value, (Expr, Opaque))
