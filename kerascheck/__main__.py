@@ -1,0 +1,7 @@
+"""``python -m kerascheck``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

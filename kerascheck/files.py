@@ -1,0 +1,34 @@
+"""Which files a run checks: the paths named, and ``*.py`` below directories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+#: Directories never worth descending into.
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
+
+
+class MissingPath(Exception):
+    """A path named on the command line does not exist."""
+
+
+def discover(paths: Iterable[str]) -> Iterator[Path]:
+    """Files to check, in a stable order; named files are checked whatever their suffix."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(_python_files(path))
+        elif path.exists() or path.is_symlink():
+            yield path
+        else:
+            raise MissingPath(name)
+
+
+def _python_files(root: Path) -> Iterator[Path]:
+    for entry in root.iterdir():
+        if entry.is_dir() and not entry.is_symlink():
+            if entry.name not in SKIPPED_DIRS and not entry.name.endswith(".egg-info"):
+                yield from _python_files(entry)
+        elif entry.suffix == ".py" and entry.is_file():
+            yield entry

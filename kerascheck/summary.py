@@ -1,0 +1,112 @@
+"""``model.summary()`` as Keras 3 prints it, from predicted results.
+
+The layout is the one Keras 3 prints through rich when its output is not a
+wide terminal (the usual case in CI logs and pipes): a box-drawn table whose
+width is pinned so that our output is stable, with cells word-wrapped as rich
+wraps them, then the parameter totals with their float32 byte sizes.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .dims import Dim, Expr, format_dim
+from .results import ModelResult, Shape
+
+#: Cell widths (padding included) of Keras 3's Sequential table at 80 columns.
+SEQUENTIAL_WIDTHS = (33, 24, 15)
+HEADERS = ("Layer (type)", "Output Shape", "Param #")
+ALIGN = ("left", "left", "right")
+
+
+def format_shape(shape: Shape) -> str:
+    if shape is None:
+        return "?"
+    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
+
+
+def format_count(count: Optional[Dim]) -> str:
+    """``329,962``; a symbolic count as its expression; ``?`` when unknown."""
+    if count is None:
+        return "?"
+    if isinstance(count, Expr):
+        return count.render()
+    return f"{count:,}"
+
+
+def readable_size(params: int, bytes_per_param: int = 4) -> str:
+    """Keras' ``readable_memory_size`` for float32 weights."""
+    size = float(params * bytes_per_param)
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if size / 1024 < 1:
+            return f"{size:.2f} {unit}"
+        size /= 1024
+    return f"{size:.2f} PB"
+
+
+def _wrap(text: str, width: int) -> list:
+    """Word-wrap like rich: break at spaces, fold words longer than a line."""
+    lines: list = []
+    current = ""
+    for word in text.split(" "):
+        while len(word) > width:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:width])
+            word = word[width:]
+        candidate = f"{current} {word}" if current else word
+        if len(candidate) <= width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    return lines
+
+
+def render_table(headers: tuple, rows: list, widths: tuple, align: tuple) -> list:
+    """A rich-style heavy-header box table, one separator line between rows."""
+
+    def border(left: str, fill: str, middle: str, right: str) -> str:
+        return left + middle.join(fill * width for width in widths) + right
+
+    def cells(values: tuple, bar: str) -> list:
+        wrapped = [_wrap(value, width - 2) for value, width in zip(values, widths)]
+        height = max(len(lines) for lines in wrapped)
+        out = []
+        for index in range(height):
+            parts = []
+            for lines, width, how in zip(wrapped, widths, align):
+                text = lines[index] if index < len(lines) else ""
+                parts.append(" " + (text.rjust(width - 2) if how == "right" else text.ljust(width - 2)) + " ")
+            out.append(bar + bar.join(parts) + bar)
+        return out
+
+    lines = [border("┏", "━", "┳", "┓"), *cells(headers, "┃"), border("┡", "━", "╇", "┩")]
+    for index, row in enumerate(rows):
+        if index:
+            lines.append(border("├", "─", "┼", "┤"))
+        lines.extend(cells(row, "│"))
+    lines.append(border("└", "─", "┴", "┘"))
+    return lines
+
+
+def _total_line(label: str, count: Optional[Dim]) -> str:
+    if isinstance(count, int):
+        return f" {label}: {count:,} ({readable_size(count)})"
+    return f" {label}: {format_count(count)}"
+
+
+def render_summary(model: ModelResult) -> str:
+    """The text ``model.summary()`` would print, plus kerascheck's notes."""
+    rows = [
+        (f"{layer.name} ({layer.type})", format_shape(layer.output_shape), format_count(layer.params))
+        for layer in model.layers
+    ]
+    lines = [f'Model: "{model.name}"', *render_table(HEADERS, rows, SEQUENTIAL_WIDTHS, ALIGN)]
+    lines.append(_total_line("Total params", model.total_params))
+    lines.append(_total_line("Trainable params", model.trainable_params))
+    lines.append(_total_line("Non-trainable params", model.non_trainable_params))
+    lines.extend(f" Note: {note}" for note in model.notes)
+    return "\n".join(lines) + "\n"
