@@ -11,8 +11,9 @@ Parameter counts use the same algebra: ``800*c + 32`` is a valid count.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Iterable, Mapping, Union
 
 __all__ = [
     "Dim",
@@ -29,6 +30,10 @@ __all__ = [
 ]
 
 
+#: Source text that reads as one name and needs no parentheses: ``x.shape[1]``.
+_SIMPLE_NAME = re.compile(r"[A-Za-z_][\w.]*(\[[\w\s,:'\"-]*\])*")
+
+
 @dataclass(frozen=True, order=True)
 class Symbol:
     """A size known only at run time, named after its source text."""
@@ -36,7 +41,7 @@ class Symbol:
     name: str
 
     def render(self) -> str:
-        return self.name if self.name.isidentifier() else f"({self.name})"
+        return self.name if _SIMPLE_NAME.fullmatch(self.name) else f"({self.name})"
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,17 @@ class FloorDiv:
         return _atom_key(self) < _atom_key(other)  # type: ignore[arg-type]
 
 
-Atom = Union[Symbol, FloorDiv]
+@dataclass(frozen=True)
+class Group:
+    """A sum kept as one factor, so products stay readable: ``32*(h - 4)*(w - 4)``."""
+
+    sum: "Expr"
+
+    def render(self) -> str:
+        return f"({self.sum.render()})"
+
+
+Atom = Union[Symbol, FloorDiv, Group]
 Monomial = tuple  # tuple[tuple[Atom, int], ...], sorted by atom key
 
 
@@ -91,6 +106,8 @@ class Expr:
             for atom, _power in mono:
                 if isinstance(atom, Symbol):
                     names.add(atom.name)
+                elif isinstance(atom, Group):
+                    names |= atom.sum.symbols()
                 else:
                     names |= atom.numerator.symbols()
         return frozenset(names)
@@ -122,13 +139,25 @@ def _render_term(mono: Monomial, coeff: int) -> str:
 
 
 def _make(poly: dict) -> Dim:
-    """Canonical form: drop zero terms, collapse constants to int."""
+    """Canonical form: drop zero terms, collapse constants to int.
+
+    ``(n - 6) // 2 + 1`` is folded to ``(n - 4) // 2``: one floor division
+    reads better than a division plus a correction.
+    """
     items = tuple(sorted(((m, c) for m, c in poly.items() if c), key=_canon_key))
     if not items:
         return 0
     if len(items) == 1 and items[0][0] == ():
         return items[0][1]
+    if len(items) == 2 and items[0][0] == () and _is_plain_floordiv(items[1]):
+        inner = items[1][0][0][0]
+        return floordiv(add(inner.numerator, items[0][1] * inner.divisor), inner.divisor)
     return Expr(items)
+
+
+def _is_plain_floordiv(term: tuple) -> bool:
+    mono, coeff = term
+    return coeff == 1 and len(mono) == 1 and mono[0][1] == 1 and isinstance(mono[0][0], FloorDiv)
 
 
 def _canon_key(term: tuple) -> list:
@@ -172,12 +201,21 @@ def mul(a: Dim, b: Dim) -> Dim:
         return None
     if isinstance(a, int) and isinstance(b, int):
         return a * b
+    if isinstance(a, Expr) and isinstance(b, Expr):
+        a, b = _grouped(a), _grouped(b)
     poly: dict = {}
     for ma, ca in _poly(a).items():
         for mb, cb in _poly(b).items():
             mono = _mul_mono(ma, mb)
             poly[mono] = poly.get(mono, 0) + ca * cb
     return _make(poly)
+
+
+def _grouped(expr: Expr) -> Expr:
+    """A sum multiplied by another symbol stays a factor instead of expanding."""
+    if len(expr.terms) == 1:
+        return expr
+    return Expr((((((Group(expr), 1),)), 1),))
 
 
 def sub(a: Dim, b: Dim) -> Dim:
@@ -251,6 +289,26 @@ def format_dim(dim: Dim) -> str:
     if isinstance(dim, Expr):
         return dim.render()
     return str(dim)
+
+
+def substitute(dim: Dim, values: Mapping[str, int]) -> Dim:
+    """``dim`` with the named symbols replaced by integers (for checking)."""
+    if not isinstance(dim, Expr):
+        return dim
+    total: Dim = 0
+    for mono, coeff in dim.terms:
+        term: Dim = coeff
+        for atom, power in mono:
+            if isinstance(atom, Symbol):
+                factor: Dim = values[atom.name] if atom.name in values else symbol(atom.name)
+            elif isinstance(atom, Group):
+                factor = substitute(atom.sum, values)
+            else:
+                factor = floordiv(substitute(atom.numerator, values), atom.divisor)
+            for _ in range(power):
+                term = mul(term, factor)
+        total = add(total, term)
+    return total
 
 
 def to_json(dim: Dim) -> Union[int, str, None]:

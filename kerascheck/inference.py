@@ -8,16 +8,17 @@ made on facts.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import libcst as cst
 
 from .description import InputCall, LayerCall, ModelCall
-from .dims import format_dim
+from .dims import format_dim, symbol
 from .layers.geometry import rank_error
 from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_dim, lookup
 from .results import LayerResult, ModelResult, Shape, Span
 from .rules import severity
+from .values import Opaque
 
 Locate = Callable[[cst.CSTNode], Span]
 Finding = tuple  # (code, message, node)
@@ -57,6 +58,8 @@ def declared_input(call: LayerCall) -> Shape:
     shape = call.keyword("input_shape")
     if isinstance(shape, (tuple, list)):
         return (batch, *shape)
+    if isinstance(shape, Opaque):
+        return _unpacked(shape, batch, lookup(call.type_name) if call.known else None)
     input_dim = call.keyword("input_dim")
     length = call.keyword("input_length")
     if input_dim is not None:
@@ -64,6 +67,14 @@ def declared_input(call: LayerCall) -> Shape:
     if length is not None and call.type_name == "Embedding":
         return (batch, length)
     return None
+
+
+def _unpacked(value: Opaque, batch: Any, spec: Optional[LayerSpec]) -> Shape:
+    """``input_shape=input_shape`` from a parameter: one symbol per axis when
+    the layer fixes the rank (a Conv2D input is always (rows, cols, channels))."""
+    if spec is None or spec.rank is None:
+        return None
+    return (batch, *(symbol(f"{value.text}[{axis}]") for axis in range(spec.rank - 1)))
 
 
 def _declares_input(call: LayerCall) -> bool:
@@ -87,6 +98,7 @@ class ModelInference:
         self.data_format = data_format
         self.keras1 = keras1
         self.findings: list = []
+        self.model_input: Shape = None
 
     def model(self, model: ModelCall, input_shape: Shape = None, declared: bool = False) -> ModelResult:
         layers = list(model.layers)
@@ -102,6 +114,7 @@ class ModelInference:
         if not declared and input_shape is None:
             notes.append("the model declares no input shape, so its shapes cannot be predicted")
         shape = input_shape
+        self.model_input = input_shape
         results = []
         for item in layers:
             if isinstance(item, InputCall):
@@ -133,7 +146,7 @@ class ModelInference:
             args = bind_arguments(spec, call, self.data_format, self.keras1)
             inferred = spec.infer(args, shape)
         except ShapeError as error:
-            self.findings.append((error.code, self.explain(error, shape), call.node))
+            self.findings.append((error.code, self.explain(error), call.node))
             return LayerResult(call.name, spec.name, span, shape, None, None, None, note="invalid: " + error.message)
         except Undetermined as unknown:
             return LayerResult(call.name, spec.name, span, shape, None, None, None, note=str(unknown))
@@ -149,12 +162,13 @@ class ModelInference:
         if len(shape) < spec.min_rank:
             raise rank_error(spec.name, f"an input of rank {spec.min_rank} or more", shape)
 
-    def explain(self, error: ShapeError, shape: tuple) -> str:
+    def explain(self, error: ShapeError) -> str:
         """Add the classic cause of a negative size: a channels-first input."""
-        if error.code == "KC101" and self.data_format == "channels_last" and _looks_channels_first(shape):
+        model_input = self.model_input
+        if error.code == "KC101" and self.data_format == "channels_last" and model_input and _looks_channels_first(model_input):
             return error.message + (
-                f"; the input {_shape_text(shape)} looks channels-first (channels on axis 1) "
-                "but the layer reads channels_last"
+                f"; the model's input {_shape_text(model_input)} looks channels-first (channels on axis 1) "
+                "but the layers read channels_last"
             )
         return error.message
 
