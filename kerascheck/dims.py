@@ -27,6 +27,8 @@ __all__ = [
     "symbol",
     "format_dim",
     "is_known",
+    "substitute",
+    "to_json",
 ]
 
 

@@ -1,11 +1,12 @@
-"""Reshape with -1, Embedding with Keras 1's input_length, Activation layers."""
+"""Reshape with -1 after an Embedding, and Activation layers."""
 from tensorflow.keras import layers
 from tensorflow.keras.models import Sequential
 
 vocabulary_size, embedding_dim, sequence_length = 5000, 50, 40
 
 model = Sequential()
-model.add(layers.Embedding(vocabulary_size, embedding_dim, input_length=sequence_length))
+model.add(layers.Input(shape=(sequence_length,)))
+model.add(layers.Embedding(vocabulary_size, embedding_dim))
 model.add(layers.Reshape((sequence_length, embedding_dim, 1)))
 model.add(layers.Conv2D(32, (3, embedding_dim), activation="relu"))
 model.add(layers.Reshape((-1, 32)))

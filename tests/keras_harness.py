@@ -1,0 +1,129 @@
+"""Build the models of sample files with real Keras and print what Keras says.
+
+Run as a subprocess by the conformance tests (``python keras_harness.py``
+with a JSON list of jobs on stdin); prints one JSON document. This is test
+tooling: kerascheck itself never runs or imports the files it checks.
+
+A job is ``{"path": ..., "call": "make_classifier", "kwargs": {...}}``; with
+a ``call``, that function (or ``Class().method``) is called after the file
+runs, for models built inside functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import runpy
+import sys
+import types
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+#: Shapes of the datasets Keras ships, so that samples never download anything.
+DATASETS = {
+    "mnist": ((8, 28, 28), (8,), (2, 28, 28), (2,)),
+    "fashion_mnist": ((8, 28, 28), (8,), (2, 28, 28), (2,)),
+    "cifar10": ((8, 32, 32, 3), (8, 1), (2, 32, 32, 3), (2, 1)),
+    "cifar100": ((8, 32, 32, 3), (8, 1), (2, 32, 32, 3), (2, 1)),
+    "boston_housing": ((8, 13), (8,), (2, 13), (2,)),
+}
+
+
+def _offline_datasets() -> None:
+    for name, (x, y, xt, yt) in DATASETS.items():
+        module = getattr(keras.datasets, name)
+        data = ((np.zeros(x, "uint8"), np.zeros(y, "uint8")), (np.zeros(xt, "uint8"), np.zeros(yt, "uint8")))
+        module.load_data = lambda *args, _data=data, **kwargs: _data
+
+
+def _tensorflow_alias() -> None:
+    """``tensorflow.keras`` spellings, served by Keras 3 (no TensorFlow here)."""
+    tf = types.ModuleType("tensorflow")
+    tf.keras = keras
+    sys.modules["tensorflow"] = tf
+    sys.modules["tensorflow.keras"] = keras
+    for sub in ("layers", "models", "backend", "optimizers", "losses", "datasets", "utils", "regularizers", "applications", "callbacks"):
+        sys.modules[f"tensorflow.keras.{sub}"] = getattr(keras, sub)
+
+
+def _record_models(path: str) -> list:
+    """Every Sequential the file creates, with the line that creates it."""
+    created: list = []
+    original = keras.Sequential.__init__
+    wanted = os.path.abspath(path)
+
+    def init(self, *args, **kwargs):
+        frame = sys._getframe(1)
+        while frame is not None and os.path.abspath(frame.f_code.co_filename) != wanted:
+            frame = frame.f_back
+        created.append((self, frame.f_lineno if frame is not None else None))
+        original(self, *args, **kwargs)
+
+    keras.Sequential.__init__ = init
+    return created
+
+
+def _count(weights: list) -> int:
+    return int(sum(int(np.prod(w.shape)) for w in weights))
+
+
+def _describe(model, line) -> dict:
+    layers = []
+    for layer in model.layers:
+        try:
+            shape = list(layer.output.shape)
+        except (AttributeError, ValueError):
+            shape = None
+        layers.append({
+            "name": layer.name,
+            "type": type(layer).__name__,
+            "output_shape": shape,
+            "trainable": _count(layer.trainable_weights) if layer.built else None,
+            "non_trainable": _count(layer.non_trainable_weights) if layer.built else None,
+        })
+    return {"name": model.name, "line": line, "built": model.built, "layers": layers}
+
+
+def _call(namespace: dict, call: str, kwargs: dict) -> None:
+    target = None
+    for part in call.split("."):
+        instantiate = part.endswith("()")
+        name = part[:-2] if instantiate else part
+        target = namespace[name] if target is None else getattr(target, name)
+        if instantiate:
+            target = target()
+    target(**kwargs)
+
+
+def run(job: dict) -> dict:
+    created = _record_models(job["path"])
+    error = None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            namespace = runpy.run_path(job["path"], run_name="__main__")
+            if job.get("call"):
+                _call(namespace, job["call"], job.get("kwargs", {}))
+    except Exception as exc:  # the sample may be meant to fail
+        error = f"{type(exc).__name__}: {exc}"
+    return {"path": job["path"], "error": error, "models": [_describe(m, line) for m, line in created]}
+
+
+def main() -> None:
+    _offline_datasets()
+    _tensorflow_alias()
+    jobs = json.load(sys.stdin)
+    results = []
+    for job in jobs:
+        keras.backend.clear_session()
+        results.append(run(job))
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
