@@ -3,7 +3,8 @@
 Legacy Keras code is often Python 2 (``print model.summary()``) and editors
 hand us half-typed files. A statement that does not parse is reported once
 and blanked out (replaced by ``pass`` at the same indentation, so line
-numbers stay put), then the file is parsed again, a bounded number of times.
+numbers stay put; a broken block header becomes ``if True:`` so its block
+still parses), then the file is parsed again, a bounded number of times.
 CPython's own parser (``ast.parse``: parsing only, nothing runs) locates the
 error precisely and words it the way Python users know.
 """
@@ -109,5 +110,7 @@ def _blank_line(text: str, line: int) -> Optional[str]:
     if not stripped.strip() or body.strip() == "pass":
         return None
     indent = original[: len(original) - len(stripped)]
-    lines[line - 1] = indent + "pass" + original[len(body):]
+    # A broken block header keeps its block: ``def f(:`` becomes ``if True:``.
+    replacement = "if True:" if body.split("#", 1)[0].rstrip().endswith(":") else "pass"
+    lines[line - 1] = indent + replacement + original[len(body):]
     return "".join(lines)
