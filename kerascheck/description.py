@@ -26,6 +26,7 @@ class LayerCall:
     node: cst.Call = field(repr=False)
     known: bool = True  # False for custom or unrecognised layers
     legacy: bool = False  # written in the Keras 1 style (``Convolution2D(32, 5, 5)``)
+    trainable: bool = True  # False after ``layer.trainable = False`` (or ``trainable=False``)
 
     def keyword(self, name: str, default: Any = None) -> Any:
         for key, value in self.kwargs:
@@ -44,6 +45,22 @@ class InputCall:
 
 
 @dataclass(frozen=True, eq=False)
+class MethodCall:
+    """``model.compile(...)`` or ``model.fit(...)``, arguments folded."""
+
+    method: str
+    args: tuple
+    kwargs: tuple  # (keyword, value) pairs
+    node: cst.Call = field(repr=False)
+
+    def keyword(self, name: str, default: Any = None) -> Any:
+        for key, value in self.kwargs:
+            if key == name:
+                return value
+        return default
+
+
+@dataclass(frozen=True, eq=False)
 class ModelCall:
     """A Sequential model and the layers added to it, in order."""
 
@@ -51,6 +68,9 @@ class ModelCall:
     name: str
     node: cst.Call = field(repr=False)
     layers: tuple = ()  # LayerCall | InputCall | ModelCall
+    #: Calls made on the model after it is built, in order (compile, fit...).
+    methods: tuple = ()  # MethodCall
+    trainable: bool = True  # ``model.trainable = False`` was seen
 
 
 def snake_case(class_name: str) -> str:

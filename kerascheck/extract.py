@@ -16,7 +16,9 @@ from typing import Any, Optional
 
 import libcst as cst
 
-from .description import InputCall, LayerCall, ModelCall, NameCounter
+import dataclasses
+
+from .description import InputCall, LayerCall, MethodCall, ModelCall, NameCounter
 from .imports import ImportTable, dotted_name
 from .layers.registry import lookup
 from .values import MISSING, Evaluator, Opaque, Scope
@@ -27,6 +29,8 @@ _KERAS1_HINT = re.compile(
 )
 
 _MODEL_CLASSES = {"Sequential"}
+#: Model methods whose arguments later checks look at.
+_RECORDED_METHODS = {"compile", "fit", "fit_generator", "train_on_batch", "evaluate"}
 _INPUT_CALLS = {"Input", "InputLayer"}
 
 
@@ -44,15 +48,22 @@ class _Sequential:
         self.name = name
         self.node = node
         self.layers: list = []
+        self.methods: list = []
+        self.trainable = True
 
-    def freeze(self, seen: frozenset = frozenset()) -> ModelCall:
+    def freeze(self, frozen_layers: set, seen: frozenset = frozenset()) -> ModelCall:
+        """The immutable description; ``frozen_layers`` holds ids of layers set untrainable."""
         seen = seen | {id(self)}
-        layers = tuple(
-            item.freeze(seen) if isinstance(item, _Sequential) else item
-            for item in self.layers
-            if not (isinstance(item, _Sequential) and id(item) in seen)
-        )
-        return ModelCall("Sequential", self.name, self.node, layers)
+        layers = []
+        for item in self.layers:
+            if isinstance(item, _Sequential):
+                if id(item) not in seen:
+                    layers.append(item.freeze(frozen_layers, seen))
+            elif isinstance(item, LayerCall) and id(item) in frozen_layers:
+                layers.append(dataclasses.replace(item, trainable=False))
+            else:
+                layers.append(item)
+        return ModelCall("Sequential", self.name, self.node, tuple(layers), tuple(self.methods), self.trainable)
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ def extract_models(module: cst.Module, source: str, settings: Settings = Setting
     """Every Sequential model built in ``module``, with its layers."""
     walker = _Walker(module, ImportTable(module), settings, bool(_KERAS1_HINT.search(source)))
     walker.block(module.body, Scope())
-    return Extraction(tuple(model.freeze() for model in walker.models), walker.keras1)
+    return Extraction(tuple(model.freeze(walker.untrainable) for model in walker.models), walker.keras1)
 
 
 class _Walker:
@@ -75,6 +86,7 @@ class _Walker:
         self.keras1 = keras1
         self.names = NameCounter()
         self.models: list = []
+        self.untrainable: set = set()  # ids of layers set ``trainable = False``
         self.evaluator = Evaluator(module, call_hook=self.call)
 
     # -- statements ------------------------------------------------------------
@@ -153,7 +165,9 @@ class _Walker:
             self.evaluator.eval(node.value, scope)
 
     def bind_target(self, target: cst.BaseExpression, value: Any, scope: Scope) -> None:
-        if isinstance(target, cst.Name):
+        if isinstance(target, cst.Attribute) and target.attr.value == "trainable" and value is False:
+            self.set_untrainable(self.evaluator.eval(target.value, scope))
+        elif isinstance(target, cst.Name):
             scope.bind(target.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = [element.value for element in target.elements]
@@ -163,15 +177,26 @@ class _Walker:
                 item = value[index] if unpacked and unpackable else Opaque(self.evaluator.source(element))
                 self.bind_target(element, item, scope)
 
+    def set_untrainable(self, owner: Any) -> None:
+        """``base.trainable = False``: the layer's (or model's) weights stop training."""
+        if isinstance(owner, LayerCall):
+            self.untrainable.add(id(owner))
+        elif isinstance(owner, _Sequential):
+            owner.trainable = False
+
     # -- calls -----------------------------------------------------------------
 
     def call(self, node: cst.Call, scope: Scope) -> Any:
         """The evaluator's hook: Keras constructors and ``model.add``."""
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "add":
+        if isinstance(func, cst.Attribute) and func.attr.value in _RECORDED_METHODS | {"add"}:
             model = self.evaluator.eval(func.value, scope)
-            if isinstance(model, _Sequential):
+            if isinstance(model, _Sequential) and func.attr.value == "add":
                 self.add_layers(model, [arg.value for arg in node.args[:1]], scope)
+                return None
+            if isinstance(model, _Sequential):
+                args, kwargs = self.arguments(node, scope)
+                model.methods.append(MethodCall(func.attr.value, tuple(args), tuple(kwargs), node))
                 return None
         member = self.imports.keras_member(func)
         if member is None:

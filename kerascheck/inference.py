@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 import libcst as cst
 
 from .description import InputCall, LayerCall, ModelCall
+from . import dims
 from .dims import format_dim, symbol
 from .layers.geometry import rank_error
 from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_dim, lookup
@@ -152,9 +153,10 @@ class ModelInference:
             return LayerResult(call.name, spec.name, span, shape, None, None, None, note=str(unknown))
         for code, message in inferred.findings:
             self.findings.append((code, message, call.node))
-        return LayerResult(
-            call.name, spec.name, span, shape, inferred.shape, inferred.trainable, inferred.non_trainable, inferred.formula
-        )
+        trainable, frozen = inferred.trainable, inferred.non_trainable
+        if not call.trainable:  # ``layer.trainable = False``: every weight is frozen
+            trainable, frozen = 0, dims.add(trainable, frozen)
+        return LayerResult(call.name, spec.name, span, shape, inferred.shape, trainable, frozen, inferred.formula)
 
     def check_rank(self, spec: LayerSpec, shape: tuple) -> None:
         if spec.rank is not None and len(shape) != spec.rank:

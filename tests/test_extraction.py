@@ -84,3 +84,18 @@ def test_undecided_condition_makes_a_value_opaque() -> None:
     )
     (layer,) = check_source(source).models[0].layers
     assert str(layer.output_shape[1]) == "units"
+
+
+def test_compile_and_fit_calls_and_frozen_layers_are_recorded() -> None:
+    from kerascheck.extract import extract_models
+    import libcst as cst
+
+    source = (
+        "import keras\nhead = keras.layers.Dense(2)\nhead.trainable = False\n"
+        "m = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), head])\n"
+        "m.compile(loss='mse', optimizer='adam')\nm.fit(x, y, nb_epoch=3)\n"
+    )
+    (model,) = extract_models(cst.parse_module(source), source).models
+    assert [call.method for call in model.methods] == ["compile", "fit"]
+    assert model.methods[0].keyword("loss") == "mse" and model.methods[1].keyword("nb_epoch") == 3
+    assert [layer.trainable for layer in model.layers] == [True, False]
