@@ -10,12 +10,13 @@ import re
 import traceback
 from pathlib import Path
 
-from .extract import Settings, extract_models
+from .extract import extract_models
 from .inference import infer_models
 from .parsing import UnreadableSource, decode, parse
 from .positions import Positions
 from .results import Diagnostic, FileResult, Span
 from .rules import severity
+from .settings import Settings
 
 #: A file that matches none of these cannot build a Keras model: it is not parsed.
 _MAY_USE_KERAS = re.compile(r"keras|Sequential")

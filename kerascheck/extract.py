@@ -21,6 +21,7 @@ import dataclasses
 from .description import InputCall, LayerCall, MethodCall, ModelCall, NameCounter
 from .imports import ImportTable, dotted_name
 from .layers.registry import lookup
+from .settings import Settings
 from .values import MISSING, Evaluator, Opaque, Scope
 
 #: Keras 1 keyword arguments; one of them anywhere marks a Keras 1 file.
@@ -32,13 +33,6 @@ _MODEL_CLASSES = {"Sequential"}
 #: Model methods whose arguments later checks look at.
 _RECORDED_METHODS = {"compile", "fit", "fit_generator", "train_on_batch", "evaluate"}
 _INPUT_CALLS = {"Input", "InputLayer"}
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The analysis options that change predictions."""
-
-    image_data_format: str = "channels_last"
 
 
 class _Sequential:
