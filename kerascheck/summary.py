@@ -92,10 +92,20 @@ def render_table(headers: tuple, rows: list, widths: tuple, align: tuple) -> lis
     return lines
 
 
-def _total_line(label: str, count: Optional[Dim]) -> str:
+def format_total(count: Optional[Dim]) -> str:
+    """``2,469 (9.64 KB)`` as Keras prints a total; symbolic or unknown totals without a size."""
     if isinstance(count, int):
-        return f" {label}: {count:,} ({readable_size(count)})"
-    return f" {label}: {format_count(count)}"
+        return f"{count:,} ({readable_size(count)})"
+    return format_count(count)
+
+
+def totals(model: ModelResult) -> tuple:
+    """The ``(label, value)`` total lines under a summary table, shared by the text and Markdown summaries."""
+    return (
+        ("Total params", format_total(model.total_params)),
+        ("Trainable params", format_total(model.trainable_params)),
+        ("Non-trainable params", format_total(model.non_trainable_params)),
+    )
 
 
 def render_summary(model: ModelResult) -> str:
@@ -105,8 +115,6 @@ def render_summary(model: ModelResult) -> str:
         for layer in model.layers
     ]
     lines = [f'Model: "{model.name}"', *render_table(HEADERS, rows, SEQUENTIAL_WIDTHS, ALIGN)]
-    lines.append(_total_line("Total params", model.total_params))
-    lines.append(_total_line("Trainable params", model.trainable_params))
-    lines.append(_total_line("Non-trainable params", model.non_trainable_params))
+    lines.extend(f" {label}: {value}" for label, value in totals(model))
     lines.extend(f" Note: {note}" for note in model.notes)
     return "\n".join(lines) + "\n"

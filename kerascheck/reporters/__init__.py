@@ -2,6 +2,9 @@
 
 A format is found by name and imported only when asked for, so adding one
 never touches the checker and optional formats cost nothing at start-up.
+Every reporter is ``render(results, context=PLAIN) -> str``, where ``context``
+(:class:`~kerascheck.reporters.common.Context`) carries what the caller
+decided: color, the repository root, sources not on disk.
 """
 
 from __future__ import annotations
@@ -9,12 +12,26 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
-#: ``--output-format`` name -> module under ``kerascheck.reporters``.
-CHECK_FORMATS = {"concise": "concise", "json": "json_format"}
-SUMMARY_FORMATS = {"text": "summary_text", "json": "json_format"}
+#: ``--output-format`` name -> module (or ``module:function``) under ``kerascheck.reporters``.
+CHECK_FORMATS = {
+    "concise": "concise",
+    "full": "full",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "gitlab": "gitlab",
+    "junit": "junit",
+}
+
+SUMMARY_FORMATS = {"text": "summary_text", "markdown": "summary_markdown", "json": "json_format"}
+
+#: ``--statistics`` replaces the report: a JSON count for ``json``, a text table otherwise.
+STATISTICS_FORMATS = {"json": "statistics:render_json"}
+STATISTICS_DEFAULT = "statistics"
 
 
-def reporter(module_name: str) -> Callable:
-    """The ``render(results) -> str`` function of a reporter module."""
+def reporter(spec: str) -> Callable:
+    """The ``render(results, context) -> str`` function named by ``module`` or ``module:function``."""
+    module_name, _, function = spec.partition(":")
     module = importlib.import_module(f"{__name__}.{module_name}")
-    return module.render
+    return getattr(module, function or "render")

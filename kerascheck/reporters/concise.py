@@ -1,12 +1,22 @@
-"""``path:line:col: CODE message``, one line per finding."""
+"""``path:line:col: CODE message``, one line per finding.
+
+On a terminal the path is bold and the code takes its severity's color; the
+plain text stays byte-for-byte the same, so piped output can be grepped.
+"""
 
 from __future__ import annotations
 
+from .ansi import BOLD, paint
+from .common import PLAIN, Context, findings, level
 
-def render(results: list) -> str:
-    lines = [
-        f"{result.path}:{d.span.line}:{d.span.column}: {d.code} {d.message}"
-        for result in results
-        for d in result.diagnostics
-    ]
-    return "".join(line + "\n" for line in lines)
+
+def line(path: str, diagnostic: object, color: bool = False) -> str:
+    """One finding as a concise line (no newline)."""
+    d = diagnostic
+    where = paint(path, BOLD, color)
+    code = paint(d.code, level(d.severity).color, color)
+    return f"{where}:{d.span.line}:{d.span.column}: {code} {d.message}"
+
+
+def render(results: list, context: Context = PLAIN) -> str:
+    return "".join(line(result.path, d, context.color) + "\n" for result, d in findings(results))

@@ -6,6 +6,7 @@ import json
 
 from .. import __version__
 from ..dims import to_json
+from .common import PLAIN, Context
 
 
 def _shape(shape: object) -> object:
@@ -70,5 +71,5 @@ def document(results: list) -> dict:
     }
 
 
-def render(results: list) -> str:
+def render(results: list, context: Context = PLAIN) -> str:
     return json.dumps(document(results), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,125 @@
+"""What several formats share: how each spells a severity, where the repository
+root is, how a path is shown relative to it, and a rule's help text.
+
+Kept in one place so that the formats cannot drift apart: a warning is a
+``warning`` in SARIF, a ``::warning`` on GitHub and ``minor`` on GitLab
+everywhere, and every format names a file the same way.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping, Optional
+
+from ..rules import RULES, Rule
+
+
+@dataclass(frozen=True)
+class Level:
+    """One severity as each output format spells it."""
+
+    sarif: str
+    github: str
+    gitlab: str
+    #: ANSI SGR parameters for the code on a terminal.
+    color: str
+
+
+LEVELS: Mapping[str, Level] = {
+    "error": Level(sarif="error", github="error", gitlab="major", color="1;31"),
+    "warning": Level(sarif="warning", github="warning", gitlab="minor", color="1;33"),
+    "info": Level(sarif="note", github="notice", gitlab="info", color="1;36"),
+}
+
+
+def level(severity: str) -> Level:
+    """How a severity is spelled; an unknown severity is treated as an error."""
+    return LEVELS.get(severity, LEVELS["error"])
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a reporter may need beyond the results, decided by the caller.
+
+    ``color`` is decided once by the CLI (terminal, ``NO_COLOR``,
+    ``FORCE_COLOR``); ``root`` anchors the relative paths of SARIF, GitHub and
+    GitLab (``None``: the git root above the working directory, else the
+    working directory); ``sources`` holds text that is not on disk, such as a
+    file read from stdin (as bytes, decoded like a file), for the formats that quote source lines.
+    """
+
+    color: bool = False
+    root: Optional[Path] = None
+    sources: Mapping[str, bytes] = field(default_factory=dict)
+
+    def repository_root(self) -> Path:
+        return self.root if self.root is not None else find_root(Path.cwd())
+
+    def source(self, path: str) -> Optional[str]:
+        """The text of a checked file, or ``None`` when it cannot be read."""
+        from ..parsing import UnreadableSource, decode
+
+        try:
+            data = self.sources[path] if path in self.sources else Path(path).read_bytes()
+            return decode(data)
+        except (OSError, UnreadableSource):
+            return None
+
+
+PLAIN = Context()
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding ``.git`` (a checkout or a worktree), else ``start``.
+
+    Found without running git, so it costs a few ``stat`` calls and works where
+    git is not installed.
+    """
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return start
+
+
+def relative_path(path: str, root: Path) -> str:
+    """``path`` relative to ``root`` with forward slashes; absolute when outside it."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def findings(results: list) -> Iterator[tuple]:
+    """Every ``(file result, diagnostic)`` pair, in the order they are reported."""
+    for result in results:
+        for diagnostic in result.diagnostics:
+            yield result, diagnostic
+
+
+def rule_for(code: str) -> Rule:
+    """The rule documenting ``code``; a code missing from the catalogue gets a stub, never a crash."""
+    found = RULES.get(code)
+    if found is not None:
+        return found
+    return Rule(code, code.lower(), "error", what=f"{code}.", why="")
+
+
+def rule_help(rule: Rule) -> tuple:
+    """The rule's documentation as ``(plain text, Markdown)``, from its docs in ``rules.py``."""
+    text = [rule.what]
+    markdown = [rule.what]
+    if rule.why:
+        text.append(rule.why)
+        markdown.append(rule.why)
+    if rule.how_to_fix:
+        text.append(f"How to fix: {rule.how_to_fix}")
+        markdown.append(f"**How to fix:** {rule.how_to_fix}")
+    for title, code in (("Example", rule.example), ("Fixed", rule.fix)):
+        if code:
+            text.append(f"{title}:\n{code}")
+            markdown.append(f"{title}:\n\n```python\n{code}```")
+    return "\n\n".join(text), "\n\n".join(markdown)

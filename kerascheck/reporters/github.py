@@ -1,0 +1,45 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the
+pull request's diff (``::error``, ``::warning`` or ``::notice``).
+
+Escaping follows ``@actions/core`` (``toolkit/packages/core/src/command.ts``):
+``%``, CR and LF in the message; those and ``:`` and ``,`` in property values,
+which would otherwise end the value early. Paths are relative to the
+repository root, which is what GitHub resolves them against.
+"""
+
+from __future__ import annotations
+
+from .common import PLAIN, Context, findings, level, relative_path
+
+_DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
+_PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
+
+
+def escape_data(text: str) -> str:
+    return text.translate(_DATA)
+
+
+def escape_property(text: str) -> str:
+    return text.translate(_PROPERTY)
+
+
+def command(name: str, properties: dict, message: str) -> str:
+    """``::name key=value,...::message`` with both parts escaped."""
+    joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
+    return f"::{name} {joined}::{escape_data(message)}"
+
+
+def render(results: list, context: Context = PLAIN) -> str:
+    root = context.repository_root()
+    lines = []
+    for result, d in findings(results):
+        properties = {
+            "file": relative_path(result.path, root),
+            "line": d.span.line,
+            "col": d.span.column,
+            "endLine": d.span.end_line,
+            "endColumn": d.span.end_column,
+            "title": d.code,
+        }
+        lines.append(command(level(d.severity).github, properties, d.message) + "\n")
+    return "".join(lines)

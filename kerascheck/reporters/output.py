@@ -1,0 +1,59 @@
+"""Turning a run's results into the report the user asked for, and writing it.
+
+The CLI parses the flags; this module decides what they mean for the output
+(which reporter, color or not, stdout or a file), so that the rules live
+beside the reporters and the CLI stays a thin layer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional, TextIO
+
+from . import CHECK_FORMATS, STATISTICS_DEFAULT, STATISTICS_FORMATS, SUMMARY_FORMATS, reporter
+from .ansi import wants_color
+from .common import Context
+
+#: Format tables by subcommand.
+FORMATS = {"check": CHECK_FORMATS, "summary": SUMMARY_FORMATS}
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the command line asked of the report."""
+
+    command: str = "check"
+    output_format: str = "concise"
+    statistics: bool = False
+    quiet: bool = False
+    output_file: Optional[str] = None
+    #: Text of checked files that are not on disk (stdin), by display path.
+    sources: Mapping[str, bytes] = field(default_factory=dict)
+
+
+def render_report(results: list, request: Request, color: bool = False) -> str:
+    if request.statistics:
+        spec = STATISTICS_FORMATS.get(request.output_format, STATISTICS_DEFAULT)
+    else:
+        spec = FORMATS[request.command][request.output_format]
+    return reporter(spec)(results, Context(color=color, sources=request.sources))
+
+
+def write_report(
+    results: list, request: Request, stdout: Optional[TextIO] = None, environ: Optional[Mapping[str, str]] = None
+) -> None:
+    """Write the report to ``--output-file`` (never colored) or to stdout (unless ``--quiet``).
+
+    Raises ``OSError`` when the output file cannot be written.
+    """
+    stdout = sys.stdout if stdout is None else stdout
+    environ = os.environ if environ is None else environ
+    if request.output_file:
+        target = Path(request.output_file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render_report(results, request), encoding="utf-8")
+    elif not request.quiet:
+        stdout.write(render_report(results, request, wants_color(stdout, environ)))

@@ -1,0 +1,96 @@
+"""SARIF 2.1.0, the format GitHub code scanning (and most security dashboards) import.
+
+Every rule of the catalogue is listed in ``tool.driver.rules`` with its
+documentation from ``rules.py`` as help text, so the code-scanning page can
+explain a finding without a link. Locations are relative to the repository
+root (``%SRCROOT%``), as GitHub requires; columns count code points, as
+kerascheck's do.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from .. import __version__
+from ..rules import RULES
+from .common import PLAIN, Context, findings, level, relative_path, rule_for, rule_help
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _rule(code: str) -> dict:
+    rule = rule_for(code)
+    text, markdown = rule_help(rule)
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.what},
+        "fullDescription": {"text": f"{rule.what} {rule.why}".strip()},
+        "help": {"text": text, "markdown": markdown},
+        "defaultConfiguration": {"level": level(rule.severity).sarif},
+        "properties": {"tags": ["keras", "shape"], "problem.severity": rule.severity},
+    }
+
+
+def _uri(path: str) -> str:
+    """A URI reference for a relative or absolute POSIX path (spaces, non-ASCII percent-encoded)."""
+    encoded = quote(path, safe="/")
+    return f"file://{encoded}" if path.startswith("/") else encoded
+
+
+def _result(path: str, diagnostic: object, index: int) -> dict:
+    d = diagnostic
+    uri = _uri(path)
+    location = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    return {
+        "ruleId": d.code,
+        "ruleIndex": index,
+        "level": level(d.severity).sarif,
+        "message": {"text": d.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": location,
+                    "region": {
+                        "startLine": d.span.line,
+                        "startColumn": d.span.column,
+                        "endLine": d.span.end_line,
+                        "endColumn": max(d.span.end_column, d.span.column),
+                    },
+                }
+            }
+        ],
+    }
+
+
+def document(results: list, context: Context = PLAIN) -> dict:
+    root = context.repository_root()
+    codes = list(RULES)
+    codes += sorted({d.code for _, d in findings(results)} - set(codes))
+    index = {code: position for position, code in enumerate(codes)}
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "kerascheck",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": [_rule(code) for code in codes],
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri().rstrip("/") + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": [
+                    _result(relative_path(result.path, root), d, index[d.code]) for result, d in findings(results)
+                ],
+            }
+        ],
+    }
+
+
+def render(results: list, context: Context = PLAIN) -> str:
+    return json.dumps(document(results, context), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,73 @@
+"""The predicted model summaries as Markdown, for a pull-request comment.
+
+GitHub and GitLab render the tables; totals and findings follow each file's
+models. Everything that came from the source (names, symbolic sizes such as
+``800*channels + 32``, messages) is escaped or put in code spans, so that it
+cannot break the table or turn into emphasis.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..summary import format_count, format_shape, totals
+from .common import PLAIN, Context, level
+
+#: Characters that start emphasis, code, links, HTML or a table cell anywhere in a line.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_ICONS = {"error": ":x:", "warning": ":warning:", "notice": ":information_source:"}
+
+
+def escape(text: str) -> str:
+    """Plain text safe in Markdown and in a table cell: specials backslash-escaped, one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def code(text: str) -> str:
+    """A code span safe in a table cell (``|`` still has to be escaped there)."""
+    text = " ".join(text.split()).replace("|", "\\|")
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
+
+
+def _model(model: object) -> list:
+    lines = [
+        f"**{escape(model.name)}** ({escape(model.type)})",
+        "",
+        "| Layer (type) | Output Shape | Param # |",
+        "|:--|:--|--:|",
+    ]
+    for layer in model.layers:
+        lines.append(
+            f"| {escape(layer.name)} ({escape(layer.type)}) | {code(format_shape(layer.output_shape))} "
+            f"| {code(format_count(layer.params))} |"
+        )
+    lines.append("")
+    lines.append("  \n".join(f"{escape(label)}: **{escape(value)}**" for label, value in totals(model)))
+    lines.extend(f"\n> Note: {escape(note)}" for note in model.notes)
+    lines.append("")
+    return lines
+
+
+def _finding(diagnostic: object) -> str:
+    d = diagnostic
+    icon = _ICONS[level(d.severity).github]
+    return f"- {icon} **{d.code}** line {d.span.line}, column {d.span.column}: {escape(d.message)}"
+
+
+def render(results: list, context: Context = PLAIN) -> str:
+    shown = [result for result in results if result.models or result.diagnostics]
+    findings = sum(len(result.diagnostics) for result in shown)
+    models = sum(len(result.models) for result in shown)
+    lines = [
+        "## kerascheck: predicted model summaries",
+        "",
+        f"{models} model(s), {findings} finding(s) in {len(shown)} file(s).",
+        "",
+    ]
+    for result in shown:
+        lines += [f"### {code(result.path)}", ""]
+        for model in result.models:
+            lines += _model(model)
+        if result.diagnostics:
+            lines += ["**Findings**", "", *(_finding(d) for d in result.diagnostics), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
