@@ -1,0 +1,55 @@
+"""Hover on a layer call: its predicted shapes, parameters and the formula behind them.
+
+Every shape and count is rendered by :mod:`kerascheck.summary`, so the hover
+says exactly what ``kerascheck summary`` prints for the same layer. Hovering
+the model's creation (outside any layer) shows the whole predicted summary.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from lsprotocol import types
+
+from ..results import FileResult, LayerResult, ModelResult
+from ..summary import format_count, format_shape, render_summary
+from .convert import Text, contains, span_size
+
+
+def _layer_markdown(layer: LayerResult) -> str:
+    rows = [
+        ("input", format_shape(layer.input_shape)),
+        ("output", format_shape(layer.output_shape)),
+        ("params", format_count(layer.params)),
+    ]
+    if layer.non_trainable not in (None, 0):
+        rows += [("trainable", format_count(layer.trainable)), ("non-trainable", format_count(layer.non_trainable))]
+    if layer.formula:
+        rows.append(("formula", layer.formula))
+    width = max(len(label) for label, _ in rows) + 1
+    body = "\n".join(f"{label + ':':<{width}} {value}" for label, value in rows)
+    note = f"\n\n{layer.note}" if layer.note else ""
+    return f"**{layer.name}** ({layer.type})\n```text\n{body}\n```{note}"
+
+
+def _model_markdown(model: ModelResult) -> str:
+    return f"```text\n{render_summary(model)}```"
+
+
+def _innermost(result: FileResult, line: int, column: int) -> Optional[tuple]:
+    """(span, markdown) of the smallest layer or model under the cursor."""
+    candidates = [(layer.span, layer, _layer_markdown) for model in result.models for layer in model.layers]
+    candidates += [(model.span, model, _model_markdown) for model in result.models]
+    under = [c for c in candidates if contains(c[0], line, column)]
+    if not under:
+        return None
+    span, item, render = min(under, key=lambda c: span_size(c[0]))
+    return span, render(item)
+
+
+def hover(result: FileResult, text: Text, position: types.Position) -> Optional[types.Hover]:
+    found = _innermost(result, *text.location(position))
+    if found is None:
+        return None
+    span, markdown = found
+    return types.Hover(types.MarkupContent(types.MarkupKind.Markdown, markdown), text.range(span))

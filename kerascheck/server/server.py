@@ -1,0 +1,131 @@
+"""The language server: LSP features wired to the in-process engine.
+
+Each feature is a thin adapter: it gets the document's current view from
+:class:`.documents.Documents` and hands it to the module that makes the LSP
+answer (:mod:`.convert`, :mod:`.hovers`, :mod:`.hints`, :mod:`.actions`).
+Diagnostics are pushed after each analysis, unless the client pulls them
+(``textDocument/diagnostic``): then pushing too would show them twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from .. import __version__
+from .actions import code_actions
+from .analysis import View
+from .convert import Text, diagnostics
+from .documents import Documents
+from .hints import inlay_hints
+from .hovers import hover
+from .project import forget, settings_for
+
+log = logging.getLogger(__name__)
+
+NAME = "kerascheck"
+
+
+class KerascheckServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.documents = Documents(self.publish, settings_for)
+        self.pull = False  # does the client ask for diagnostics itself?
+
+    def text(self, view: View) -> Text:
+        return Text.of(view.text, self.workspace.position_codec)
+
+    def publish(self, uri: str, view: View) -> None:
+        if self.pull:
+            return
+        found = diagnostics(view.result.diagnostics, self.text(view))
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, found, view.version))
+
+    def analyse(self, uri: str, immediate: bool = False) -> None:
+        document = self.workspace.get_text_document(uri)
+        self.documents.update(uri, document.source, document.version, to_fs_path(uri) or uri, immediate)
+
+    async def view(self, uri: str) -> Optional[View]:
+        return await self.documents.view(uri)
+
+
+def _debounce(options: object) -> Optional[float]:
+    """``initializationOptions: {"debounce": seconds}``, if given and sensible."""
+    value = options.get("debounce") if isinstance(options, dict) else None
+    return float(value) if isinstance(value, (int, float)) and 0 <= value <= 10 else None
+
+
+def build_server() -> KerascheckServer:
+    server = KerascheckServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        text_document = params.capabilities.text_document
+        server.pull = text_document is not None and text_document.diagnostic is not None
+        debounce = _debounce(params.initialization_options)
+        if debounce is not None:
+            server.documents.debounce = debounce
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        server.analyse(params.text_document.uri, immediate=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(params: types.DidChangeTextDocumentParams) -> None:
+        server.analyse(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: types.DidSaveTextDocumentParams) -> None:
+        if params.text_document.uri.endswith("pyproject.toml"):
+            forget()
+            for uri in server.documents.uris():
+                server.analyse(uri, immediate=True)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        server.documents.close(uri)
+        if not server.pull:
+            server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
+
+    @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False, identifier=NAME))
+    async def pull_diagnostics(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        view = await server.view(params.text_document.uri)
+        found = diagnostics(view.result.diagnostics, server.text(view)) if view is not None else []
+        return types.RelatedFullDocumentDiagnosticReport(items=found)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    async def on_hover(params: types.HoverParams) -> Optional[types.Hover]:
+        view = await server.view(params.text_document.uri)
+        return hover(view.result, server.text(view), params.position) if view is not None else None
+
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
+    async def on_inlay_hint(params: types.InlayHintParams) -> list:
+        view = await server.view(params.text_document.uri)
+        return inlay_hints(view.result, server.text(view), params.range) if view is not None else []
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+    )
+    async def on_code_action(params: types.CodeActionParams) -> list:
+        uri = params.text_document.uri
+        view = await server.view(uri)
+        if view is None:
+            return []
+        return code_actions(uri, view.text, view.result.diagnostics, server.text(view), params.range)
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(params: None) -> None:
+        server.documents.shutdown()
+
+    return server
+
+
+def main() -> int:
+    """``kerascheck server``: speak LSP on stdin/stdout until the client exits."""
+    build_server().start_io()
+    return 0

@@ -1,0 +1,110 @@
+"""The language server's pure parts, without a client: packaging, fixes, edits, stale results.
+
+These need neither pygls nor a subprocess (except the packaging checks, which
+start a fresh interpreter to see what a base install imports).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from kerascheck.engine import check_source
+from kerascheck.results import Diagnostic, Span
+from kerascheck.server.analysis import Snapshot, choose
+from kerascheck.server.edits import Edit, text_edits
+from kerascheck.server.fixes import fixes_for
+from kerascheck.server.linemap import line_map, relocate
+from kerascheck.server.source_tree import SourceTree
+
+from .conftest import ROOT
+
+_BLOCK_PYGLS = (
+    "import sys\n"
+    "class Block:\n"
+    "    def find_spec(self, name, path=None, target=None):\n"
+    "        if name.split('.')[0] in ('pygls', 'lsprotocol'):\n"
+    "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+    "sys.meta_path.insert(0, Block())\n"
+)
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def test_the_base_install_never_imports_pygls():
+    done = _python(
+        "import kerascheck.cli, kerascheck.engine, kerascheck.server; import sys\n"
+        "kerascheck.cli.main(['check', 'samples'])\n"
+        "assert 'pygls' not in sys.modules and 'lsprotocol' not in sys.modules, 'pygls imported'"
+    )
+    assert "pygls imported" not in done.stderr and done.returncode in (0, 1), done.stderr
+
+
+def test_server_without_pygls_says_what_to_install():
+    done = _python(_BLOCK_PYGLS + "import kerascheck.cli; raise SystemExit(kerascheck.cli.main(['server']))")
+    assert done.returncode == 2
+    assert "install kerascheck[lsp]" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def _fixed(source: str, finding: Diagnostic) -> dict:
+    tree = SourceTree(source)
+    return {fix.title: fix.after for fix in fixes_for(finding, tree)}
+
+
+def test_modern_keyword_for_a_legacy_finding():
+    source = "from keras.layers import Conv2D\nlayer = Conv2D(32, (3, 3), border_mode='same', init='he_normal')\n"
+    finding = Diagnostic("KC501", "warning", "`border_mode` is the Keras 1 name of `padding`", Span(2, 9, 2, 66))
+    fixed = _fixed(source, finding)
+    assert fixed["Use padding= instead of border_mode="] == source.replace("border_mode=", "padding=")
+    assert not any("kernel_initializer" in title for title in fixed)  # init= is not what the finding is about
+
+
+def test_values_that_changed_meaning_are_not_renamed():
+    source = "from keras.layers import Conv2D\nlayer = Conv2D(32, 3, dim_ordering='th')\n"
+    finding = Diagnostic("KC502", "warning", "`dim_ordering` is Keras 1: use `data_format`", Span(2, 9, 2, 41))
+    assert list(_fixed(source, finding)) == ["Ignore KC502 on this line"]
+
+
+def test_ignore_comment_joins_an_existing_one():
+    source = "x = 1  # kerascheck: ignore[KC101]\n"
+    fixed = _fixed(source, Diagnostic("KC104", "warning", "", Span(1, 1, 1, 2)))
+    assert fixed["Ignore KC104 on this line"] == "x = 1  # kerascheck: ignore[KC101, KC104]\n"
+
+
+def test_no_comment_inside_a_string():
+    source = 'x = f("""\nabc""")\n'
+    assert _fixed(source, Diagnostic("KC104", "warning", "", Span(1, 5, 2, 7))) == {}
+
+
+def test_edits_are_the_smallest_change_and_spare_blanked_lines():
+    assert text_edits("a\nlayers.Dense(1)\n", "a\nlayers.Flatten(), layers.Dense(1)\n") == [
+        Edit((2, 1), (2, 1), "layers.Flatten(), ")
+    ]
+    assert text_edits("a\npass\n", "a\npass  # x\n", frozenset({2})) is None
+
+
+HALF_TYPED = """\
+from keras import layers, models
+model = models.Sequential()
+model.add(layers.Conv2D(8, 3, input_shape=(28, 28, 1)))
+model.add(layers.Dense(10))
+"""
+
+
+def test_a_half_typed_text_keeps_the_last_good_results_on_their_new_lines():
+    good = Snapshot(HALF_TYPED, 1, check_source(HALF_TYPED, "m.py"))
+    typing = HALF_TYPED.replace("model.add(layers.Dense", "model.add(layers.Fla\nmodel.add(layers.Dense")
+    view, kept = choose(Snapshot(typing, 2, check_source(typing, "m.py")), good)
+    assert view.stale and kept is good
+    assert [(d.code, d.span.line) for d in view.result.diagnostics] == [("KC001", 4), ("KC104", 5)]
+    assert [layer.span.line for layer in view.result.models[0].layers] == [3, 5]
+
+
+def test_relocation_drops_what_was_on_an_edited_line():
+    result = check_source(HALF_TYPED, "m.py")
+    edited = HALF_TYPED.replace("layers.Dense(10)", "layers.Dense(12)")
+    moved = relocate(result, line_map(HALF_TYPED, edited))
+    assert moved.models == () and moved.diagnostics == ()
