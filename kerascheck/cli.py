@@ -33,11 +33,22 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="report findings (default)", description="Report shape errors and warnings.")
     summary = commands.add_parser("summary", help="print the predicted model summaries", description="Print each model's predicted summary, then the findings.")
     for sub, formats, default in ((check, CHECK_FORMATS, "concise"), (summary, SUMMARY_FORMATS, "text")):
-        sub.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+        sub.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .); - reads a file from stdin")
         sub.add_argument("--output-format", choices=sorted(formats), default=default, help=f"output format (default: {default})")
+        _add_output_options(sub)
     commands.add_parser("layers", help="list the layers kerascheck understands", description="List the canonical Keras layer classes kerascheck understands, one per line.")
     commands.add_parser("server", help="run the language server (LSP on stdio)", description="Serve the Language Server Protocol on stdin/stdout for editors; needs pip install 'kerascheck[lsp]'.")
     return parser
+
+
+def _add_output_options(sub: argparse.ArgumentParser) -> None:
+    """The flags that shape the report (see ``reporters/output.py``), on ``check`` and ``summary``."""
+    sub.add_argument("--statistics", action="store_true", help="print how many findings each rule has, instead of the findings")
+    sub.add_argument("-q", "--quiet", action="store_true", help="print no report; the exit status tells (--output-file is still written)")
+    sub.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (internal errors still exit 2)")
+    sub.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of stdout (never colored)")
+    sub.add_argument("--stdin-filename", metavar="NAME", help="the path to report for the file read from stdin with -")
+    sub.add_argument("--show-files", action="store_true", help="list the files that would be checked, and exit")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -69,18 +80,51 @@ def _layers() -> int:
 
 
 def _run(options: argparse.Namespace) -> int:
-    from .engine import check_file
+    from .engine import check_bytes, check_file
     from .files import MissingPath, discover
-    from .reporters import CHECK_FORMATS, SUMMARY_FORMATS, reporter
+    from .reporters.output import Request, write_report
 
-    formats = CHECK_FORMATS if options.command == "check" else SUMMARY_FORMATS
     try:
-        paths = list(discover(options.paths))
+        stdin, named = _split_stdin(options)
+    except ValueError as usage:
+        print(f"kerascheck: error: {usage}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        paths = list(discover(named))
     except MissingPath as missing:
         print(f"kerascheck: error: no such file or directory: {missing}", file=sys.stderr)
         return EXIT_ERROR
+    if options.show_files:
+        sys.stdout.write("".join(f"{path}\n" for path in [*paths, *stdin]))
+        return EXIT_CLEAN
     results = [check_file(path) for path in paths]
-    sys.stdout.write(reporter(formats[options.output_format])(results))
+    sources = {name: sys.stdin.buffer.read() for name in stdin}
+    results += [check_bytes(data, name) for name, data in sources.items()]
+    request = Request(options.command, options.output_format, options.statistics, options.quiet, options.output_file, sources)
+    try:
+        write_report(results, request)
+    except OSError as error:
+        print(f"kerascheck: error: cannot write {options.output_file}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
     if any(d.code == "KC003" for result in results for d in result.diagnostics):
         return EXIT_ERROR
+    if options.exit_zero:
+        return EXIT_CLEAN
     return EXIT_FINDINGS if any(result.diagnostics for result in results) else EXIT_CLEAN
+
+
+def _split_stdin(options: argparse.Namespace) -> tuple:
+    """``(stdin names, other paths)``: ``[name]`` when ``-`` asks for a file from stdin, else ``[]``.
+
+    ``--stdin-filename`` without any path reads stdin too, as editors call it.
+    Raises ``ValueError`` with the message of a usage error.
+    """
+    paths = [path for path in options.paths if path != "-"]
+    dashes = len(options.paths) - len(paths)
+    if dashes > 1:
+        raise ValueError("- (stdin) can be given only once")
+    if options.stdin_filename and not dashes:
+        if paths != ["."]:
+            raise ValueError("--stdin-filename names the file read from stdin: add - to the paths")
+        paths, dashes = [], 1
+    return ([options.stdin_filename or "-"] if dashes else []), paths
