@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .); - reads a file from stdin")
         sub.add_argument("--output-format", choices=sorted(formats), default=default, help=f"output format (default: {default})")
         _add_output_options(sub)
+        # Accepted so the pre-commit hook's entry works; the configured excludes give it its effect.
+        sub.add_argument("--force-exclude", action="store_true", help="apply the configured excludes to files named on the command line too (pre-commit names every file)")
     commands.add_parser("layers", help="list the layers kerascheck understands", description="List the canonical Keras layer classes kerascheck understands, one per line.")
     commands.add_parser("server", help="run the language server (LSP on stdio)", description="Serve the Language Server Protocol on stdin/stdout for editors; needs pip install 'kerascheck[lsp]'.")
     return parser
