@@ -26,13 +26,22 @@ class LayerCall:
     node: cst.Call = field(repr=False)
     known: bool = True  # False for custom or unrecognised layers
     legacy: bool = False  # written in the Keras 1 style (``Convolution2D(32, 5, 5)``)
-    trainable: bool = True  # False after ``layer.trainable = False`` (or ``trainable=False``)
+    #: The global image data format when the layer was created (Keras reads it then).
+    data_format: str = "channels_last"
 
     def keyword(self, name: str, default: Any = None) -> Any:
         for key, value in self.kwargs:
             if key == name:
                 return value
         return default
+
+    def declares_input(self) -> bool:
+        """``input_shape=``/``input_dim=``...: the layer brings its model an input."""
+        return any(self.keyword(key) is not None for key in INPUT_KEYWORDS)
+
+
+#: Keywords by which a first layer declares its model's input (all eras).
+INPUT_KEYWORDS = ("input_shape", "input_dim", "batch_input_shape", "input_length")
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +51,24 @@ class InputCall:
     shape: Optional[tuple]  # including the batch axis; None when not static
     node: cst.Call = field(repr=False)
     name: str = "input_layer"
+
+
+@dataclass(frozen=True, eq=False)
+class Tensor:
+    """A symbolic tensor of the functional API: output ``index`` of its producer."""
+
+    producer: Any  # InputCall | Application
+    index: int = 0
+
+
+@dataclass(frozen=True, eq=False)
+class Application:
+    """One call of a layer (or a model) on tensors: what Keras calls a node."""
+
+    layer: Any  # LayerCall | ModelCall
+    inputs: Any  # Tensor, a list/tuple of them, or Opaque when not known
+    node: cst.Call = field(repr=False)
+    node_index: int = 0  # this call's index among the layer's calls (Keras' node index)
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,17 +87,40 @@ class MethodCall:
         return default
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class ModelCall:
-    """A Sequential model and the layers added to it, in order."""
+    """A model: a Sequential and its layers, or a functional graph.
 
-    kind: str
+    The walk builds a Sequential incrementally (``model.add``) and may flag it
+    untrainable later, so this record is mutable during extraction;
+    :meth:`seal` turns its lists into tuples once the file has been read.
+    """
+
+    kind: str  # "Sequential" | "Functional"
     name: str
     node: cst.Call = field(repr=False)
-    layers: tuple = ()  # LayerCall | InputCall | ModelCall
-    #: Calls made on the model after it is built, in order (compile, fit...).
-    methods: tuple = ()  # MethodCall
-    trainable: bool = True  # ``model.trainable = False`` was seen
+    layers: Any = ()  # Sequential: LayerCall | InputCall | ModelCall | Branch, in order
+    #: Calls made on the model, in order (compile, fit...).
+    methods: Any = ()  # MethodCall
+    trainable: bool = True  # False after ``model.trainable = False``
+    #: Functional models: input and output tensors, as given to ``Model(...)``.
+    inputs: tuple = ()  # Tensor | Opaque
+    outputs: tuple = ()  # Tensor | Opaque
+    #: Notes from extraction (parameters analysed as symbols...).
+    notes: Any = ()
+
+    def seal(self) -> "ModelCall":
+        self.layers, self.methods, self.notes = tuple(self.layers), tuple(self.methods), tuple(self.notes)
+        return self
+
+
+@dataclass(frozen=True, eq=False)
+class Branch:
+    """Layers added under an ``if`` not decided statically: one list per path."""
+
+    condition: str  # source text of the condition
+    line_node: cst.CSTNode = field(repr=False)
+    paths: tuple  # (layers if true, layers if false)
 
 
 def snake_case(class_name: str) -> str:

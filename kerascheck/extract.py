@@ -1,26 +1,27 @@
 """Find the models a file builds, by walking its statements in source order.
 
 The walk follows the file the way Python would run it top to bottom, without
-running anything: assignments bind folded values, ``if`` statements whose
-condition is decided statically take one branch (others are walked on both
-paths), function and class bodies are walked where they are defined.
-Layer constructors are recognised through the file's imports and named the
-way Keras names them; ``Sequential(...)`` and ``model.add(...)`` build models.
+running anything: assignments bind folded values; loops over static ranges
+are unrolled; functions defined in the file are followed into at each call
+with the arguments given there, and analysed once more at the end with their
+parameters as symbols; an ``if`` decided statically takes one branch, an
+undecided one is walked on both paths (layers added on either path become a
+:class:`~kerascheck.description.Branch`). What the calls build is
+:mod:`kerascheck.calls`' business.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Optional
+from dataclasses import dataclass, field
+from typing import Any
 
 import libcst as cst
 
-import dataclasses
-
-from .description import InputCall, LayerCall, MethodCall, ModelCall, NameCounter
+from .calls import KerasCalls
+from .data import ArrayValue
+from .description import Branch, LayerCall, ModelCall, NameCounter
 from .imports import ImportTable, dotted_name
-from .layers.registry import lookup
 from .settings import Settings
 from .values import MISSING, Evaluator, Opaque, Scope
 
@@ -29,64 +30,72 @@ _KERAS1_HINT = re.compile(
     r"\b(nb_filter|nb_row|nb_col|border_mode|subsample|output_dim|W_regularizer|dim_ordering|nb_epoch)\s*="
 )
 
-_MODEL_CLASSES = {"Sequential"}
-#: Model methods whose arguments later checks look at.
-_RECORDED_METHODS = {"compile", "fit", "fit_generator", "train_on_batch", "evaluate"}
-_INPUT_CALLS = {"Input", "InputLayer"}
-
-
-class _Sequential:
-    """A Sequential model while the walk is still adding layers to it."""
-
-    def __init__(self, name: str, node: cst.Call) -> None:
-        self.name = name
-        self.node = node
-        self.layers: list = []
-        self.methods: list = []
-        self.trainable = True
-
-    def freeze(self, frozen_layers: set, seen: frozenset = frozenset()) -> ModelCall:
-        """The immutable description; ``frozen_layers`` holds ids of layers set untrainable."""
-        seen = seen | {id(self)}
-        layers = []
-        for item in self.layers:
-            if isinstance(item, _Sequential):
-                if id(item) not in seen:
-                    layers.append(item.freeze(frozen_layers, seen))
-            elif isinstance(item, LayerCall) and id(item) in frozen_layers:
-                layers.append(dataclasses.replace(item, trainable=False))
-            else:
-                layers.append(item)
-        return ModelCall("Sequential", self.name, self.node, tuple(layers), tuple(self.methods), self.trainable)
+MAX_CALL_DEPTH = 8  # nested calls of the file's own functions followed
+MAX_UNROLL = 256  # iterations of one loop unrolled
+MAX_STATEMENTS = 100_000  # statements walked per file, all paths together
 
 
 @dataclass(frozen=True)
 class Extraction:
     models: tuple  # ModelCall, in creation order
     keras1: bool  # the file is written for Keras 1
+    untrainable: frozenset = frozenset()  # ids of LayerCalls set ``trainable = False``
+    inbound: dict = field(default_factory=dict)  # id(layer) -> its Applications, in call order
+    applications: tuple = ()  # every layer call on tensors, in source order
 
 
 def extract_models(module: cst.Module, source: str, settings: Settings = Settings()) -> Extraction:
-    """Every Sequential model built in ``module``, with its layers."""
+    """Every model built in ``module``, with its layers."""
     walker = _Walker(module, ImportTable(module), settings, bool(_KERAS1_HINT.search(source)))
     walker.block(module.body, Scope())
-    return Extraction(tuple(model.freeze(walker.untrainable) for model in walker.models), walker.keras1)
+    walker.analyse_functions_symbolically()
+    models = tuple(model.seal() for model in walker.models)
+    return Extraction(
+        models, walker.keras1, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order)
+    )
 
 
-class _Walker:
+@dataclass(eq=False)
+class FunctionValue:
+    """A function defined in the file, followed into where it is called."""
+
+    node: cst.FunctionDef
+    scope: Scope  # where it was defined (its closure)
+
+
+@dataclass
+class _Frame:
+    """Models touched inside an uncertain region (undecided branch, unknown loop)."""
+
+    starts: dict = field(default_factory=dict)  # id(model) -> (model, layer count at first touch)
+    created: set = field(default_factory=set)  # ids of models created inside
+
+
+class _Walker(KerasCalls):
     def __init__(self, module: cst.Module, imports: ImportTable, settings: Settings, keras1: bool) -> None:
         self.imports = imports
-        self.settings = settings
         self.keras1 = keras1
+        self.data_format = settings.image_data_format
         self.names = NameCounter()
         self.models: list = []
-        self.untrainable: set = set()  # ids of layers set ``trainable = False``
+        self.applications: dict = {}
+        self.application_order: list = []
+        self.untrainable: set = set()
+        self.functions: list = []
+        self.frames: list = []
+        self.call_stack: list = []
+        self.returns: list = []
+        self.notes: list = []
+        self.budget = MAX_STATEMENTS
         self.evaluator = Evaluator(module, call_hook=self.call)
 
     # -- statements ------------------------------------------------------------
 
     def block(self, statements: Any, scope: Scope) -> None:
         for statement in statements:
+            if self.budget <= 0:
+                return
+            self.budget -= 1
             self.statement(statement, scope)
 
     def statement(self, node: cst.CSTNode, scope: Scope) -> None:
@@ -95,18 +104,16 @@ class _Walker:
                 self.small_statement(small, scope)
         elif isinstance(node, cst.If):
             self.if_statement(node, scope)
-        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-            inner = Scope(parent=scope)
-            if isinstance(node, cst.FunctionDef):
-                for param in _parameters(node.params):
-                    inner.bind(param, Opaque(param))
-            self.suite(node.body, inner)
-        elif isinstance(node, (cst.For, cst.While)):
-            if isinstance(node, cst.For):
-                self.bind_target(node.target, Opaque(self.evaluator.source(node.target)), scope)
-            self.suite(node.body, scope)
-            if node.orelse is not None:
-                self.suite(node.orelse.body, scope)
+        elif isinstance(node, cst.FunctionDef):
+            function = FunctionValue(node, scope)
+            scope.bind(node.name.value, function)
+            self.functions.append(function)
+        elif isinstance(node, cst.ClassDef):
+            self.suite(node.body, Scope(parent=scope))
+        elif isinstance(node, cst.For):
+            self.for_loop(node, scope)
+        elif isinstance(node, cst.While):
+            self.uncertain(lambda: self.suite(node.body, scope), scope, node, f"while {self.evaluator.source(node.test)}")
         elif isinstance(node, cst.With):
             self.suite(node.body, scope)
         elif isinstance(node, (cst.Try, cst.TryStar)):
@@ -124,27 +131,6 @@ class _Walker:
             for small in body.body:
                 self.small_statement(small, scope)
 
-    def if_statement(self, node: cst.If, scope: Scope) -> None:
-        decided = self.evaluator.truth(node.test, scope)
-        orelse = node.orelse
-        if decided is True:
-            self.suite(node.body, scope)
-        elif decided is False:
-            self.else_branch(orelse, scope)
-        else:
-            before = dict(scope.names)
-            self.suite(node.body, scope)
-            after_body = scope.names
-            scope.names = dict(before)
-            self.else_branch(orelse, scope)
-            scope.names = _merge_paths(after_body, scope.names)
-
-    def else_branch(self, orelse: Any, scope: Scope) -> None:
-        if isinstance(orelse, cst.If):
-            self.if_statement(orelse, scope)
-        elif isinstance(orelse, cst.Else):
-            self.suite(orelse.body, scope)
-
     def small_statement(self, node: cst.BaseSmallStatement, scope: Scope) -> None:
         if isinstance(node, cst.Assign):
             value = self.evaluator.eval(node.value, scope)
@@ -155,7 +141,11 @@ class _Walker:
         elif isinstance(node, cst.AugAssign):
             folded = cst.BinaryOperation(left=node.target, operator=_binary_of(node.operator), right=node.value)
             self.bind_target(node.target, self.evaluator.eval(folded, scope), scope)
-        elif isinstance(node, (cst.Expr, cst.Return)) and node.value is not None:
+        elif isinstance(node, cst.Return):
+            value = self.evaluator.eval(node.value, scope) if node.value is not None else None
+            if self.returns:
+                self.returns[-1].append(value)
+        elif isinstance(node, cst.Expr):
             self.evaluator.eval(node.value, scope)
 
     def bind_target(self, target: cst.BaseExpression, value: Any, scope: Scope) -> None:
@@ -165,143 +155,202 @@ class _Walker:
             scope.bind(target.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = [element.value for element in target.elements]
-            unpacked = isinstance(value, (tuple, list)) and len(value) == len(elements)
             unpackable = not any(isinstance(element, cst.StarredElement) for element in target.elements)
+            unpacked = unpackable and isinstance(value, (tuple, list)) and len(value) == len(elements)
             for index, element in enumerate(elements):
-                item = value[index] if unpacked and unpackable else Opaque(self.evaluator.source(element))
+                item = value[index] if unpacked else Opaque(self.evaluator.source(element))
                 self.bind_target(element, item, scope)
 
     def set_untrainable(self, owner: Any) -> None:
         """``base.trainable = False``: the layer's (or model's) weights stop training."""
         if isinstance(owner, LayerCall):
             self.untrainable.add(id(owner))
-        elif isinstance(owner, _Sequential):
+        elif isinstance(owner, ModelCall):
             owner.trainable = False
 
-    # -- calls -----------------------------------------------------------------
+    # -- control flow ------------------------------------------------------------
 
-    def call(self, node: cst.Call, scope: Scope) -> Any:
-        """The evaluator's hook: Keras constructors and ``model.add``."""
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in _RECORDED_METHODS | {"add"}:
-            model = self.evaluator.eval(func.value, scope)
-            if isinstance(model, _Sequential) and func.attr.value == "add":
-                self.add_layers(model, [arg.value for arg in node.args[:1]], scope)
-                return None
-            if isinstance(model, _Sequential):
-                args, kwargs = self.arguments(node, scope)
-                model.methods.append(MethodCall(func.attr.value, tuple(args), tuple(kwargs), node))
-                return None
-        member = self.imports.keras_member(func)
-        if member is None:
-            return self.custom_layer(node, scope)
-        if member in _MODEL_CLASSES:
-            return self.sequential(node, scope)
-        if member in _INPUT_CALLS:
-            return self.input_call(node, scope)
-        if member in ("image_data_format",):
-            return self.settings.image_data_format
-        if member in ("image_dim_ordering",):
-            return "th" if self.settings.image_data_format == "channels_first" else "tf"
-        spec = lookup(member)
-        if spec is not None:
-            return self.layer(node, scope, spec.name, member, known=True)
-        if member[:1].isupper() and self._is_layers_path(func):
-            return self.layer(node, scope, member, member, known=False)
+    def if_statement(self, node: cst.If, scope: Scope) -> None:
+        decided = self.evaluator.truth(node.test, scope)
+        if decided is True:
+            self.suite(node.body, scope)
+            return
+        if decided is False:
+            self.else_branch(node.orelse, scope)
+            return
+        before = dict(scope.names)
+        then_frame = self.walk_in_frame(lambda: self.suite(node.body, scope))
+        then_layers = self.cut(then_frame)
+        after_then, scope.names = scope.names, dict(before)
+        else_frame = self.walk_in_frame(lambda: self.else_branch(node.orelse, scope))
+        else_layers = self.cut(else_frame)
+        scope.names = _merge_paths(after_then, scope.names)
+        condition = self.evaluator.source(node.test)
+        for key in then_layers.keys() | else_layers.keys():
+            model, start, taken = then_layers.get(key) or else_layers[key]
+            paths = (then_layers.get(key, (model, start, ()))[2], else_layers.get(key, (model, start, ()))[2])
+            if paths[0] or paths[1]:
+                model.layers.append(Branch(condition, node, paths))
+
+    def else_branch(self, orelse: Any, scope: Scope) -> None:
+        if isinstance(orelse, cst.If):
+            self.if_statement(orelse, scope)
+        elif isinstance(orelse, cst.Else):
+            self.suite(orelse.body, scope)
+
+    def walk_in_frame(self, walk: Any) -> _Frame:
+        frame = _Frame()
+        self.frames.append(frame)
+        try:
+            walk()
+        finally:
+            self.frames.pop()
+        return frame
+
+    def cut(self, frame: _Frame) -> dict:
+        """Remove the layers added in ``frame`` from models made before it."""
+        taken = {}
+        for key, (model, start) in frame.starts.items():
+            if key in frame.created or model.kind != "Sequential":
+                continue
+            taken[key] = (model, start, tuple(model.layers[start:]))
+            del model.layers[start:]
+        return taken
+
+    def touched(self, model: ModelCall) -> None:
+        for frame in self.frames:
+            frame.starts.setdefault(id(model), (model, len(model.layers)))
+
+    def register_model(self, model: ModelCall) -> None:
+        for frame in self.frames:
+            frame.created.add(id(model))
+        super().register_model(model)
+
+    def context_notes(self) -> tuple:
+        return tuple(self.notes)
+
+    def for_loop(self, node: cst.For, scope: Scope) -> None:
+        iterable = self.evaluator.eval(node.iter, scope)
+        if isinstance(iterable, (tuple, list, str)) and len(iterable) <= MAX_UNROLL:
+            for item in iterable:
+                self.bind_target(node.target, item, scope)
+                self.suite(node.body, scope)
+        else:
+            def walk_once() -> None:
+                self.bind_target(node.target, Opaque(self.evaluator.source(node.target)), scope)
+                self.suite(node.body, scope)
+
+            header = f"for {self.evaluator.source(node.target)} in {self.evaluator.source(node.iter)}"
+            self.uncertain(walk_once, scope, node, header)
+        if node.orelse is not None:
+            self.suite(node.orelse.body, scope)
+
+    def uncertain(self, walk: Any, scope: Scope, node: cst.CSTNode, header: str) -> None:
+        """A loop repeated an unknown number of times: what it changes becomes unknown."""
+        before = dict(scope.names)
+        frame = self.walk_in_frame(walk)
+        for model, _start, _layers in self.cut(frame).values():
+            marker = f"layers added in `{header}` (repeated an unknown number of times)"
+            model.layers.append(self.unknown_layer(node, Opaque(marker)))
+        for name, value in list(scope.names.items()):
+            if before.get(name, MISSING) is not value:
+                scope.names[name] = Opaque(name)
+
+    # -- the file's own functions -------------------------------------------------
+
+    def other_call(self, callee: Any, node: cst.Call, scope: Scope) -> Any:
+        if isinstance(callee, FunctionValue):
+            return self.call_function(callee, node, scope)
+        if dotted_name(node.func) in _BUILTINS and scope.lookup(dotted_name(node.func)) is MISSING:
+            return _BUILTINS[dotted_name(node.func)](self.arguments(node, scope))
+        return self.custom_layer(node, scope)
+
+    def call_function(self, function: FunctionValue, node: cst.Call, scope: Scope) -> Any:
+        """Follow a call into the function with the arguments given here."""
+        if len(self.call_stack) >= MAX_CALL_DEPTH or function in self.call_stack:
+            return MISSING
+        args, kwargs = self.arguments(node, scope)
+        inner = Scope(parent=function.scope)
+        self.bind_parameters(function, inner, list(args), dict(kwargs))
+        return self.run_function(function, inner)
+
+    def run_function(self, function: FunctionValue, inner: Scope) -> Any:
+        self.call_stack.append(function)
+        self.returns.append([])
+        try:
+            self.suite(function.node.body, inner)
+        finally:
+            self.call_stack.pop()
+            returned = self.returns.pop()
+        if returned and all(value is returned[0] for value in returned):
+            return returned[0]
         return MISSING
 
-    def _is_layers_path(self, func: cst.BaseExpression) -> bool:
-        qualified = self.imports.qualify(func) or ""
-        return ".layers." in qualified or self.imports.keras_star
-
-    def custom_layer(self, node: cst.Call, scope: Scope) -> Any:
-        """A call to a class we cannot see into: named as Keras would name it."""
-        dotted = dotted_name(node.func)
-        if dotted is None:
-            return MISSING
-        last = dotted.rsplit(".", 1)[-1]
-        value = scope.lookup(dotted) if "." not in dotted else MISSING
-        if value is not MISSING or not last[:1].isupper():
-            return MISSING
-        return self.layer(node, scope, last, last, known=False)
-
-    def layer(self, node: cst.Call, scope: Scope, type_name: str, written: str, known: bool) -> LayerCall:
-        args, kwargs = self.arguments(node, scope)
-        explicit = dict(kwargs).get("name")
-        name = explicit if isinstance(explicit, str) else self.names.next(type_name)
-        legacy = self.keras1 or written.startswith("Convolution")
-        return LayerCall(type_name, written, name, tuple(args), tuple(kwargs), node, known, legacy)
-
-    def arguments(self, node: cst.Call, scope: Scope) -> tuple:
-        args, kwargs = [], []
-        for arg in node.args:
-            value = self.evaluator.eval(arg.value, scope)
-            if arg.keyword is not None:
-                kwargs.append((arg.keyword.value, value))
-            elif arg.star:
-                kwargs.append((arg.star, Opaque(self.evaluator.source(arg.value))))
+    def bind_parameters(self, function: FunctionValue, inner: Scope, args: list, kwargs: dict) -> None:
+        params = function.node.params
+        positional = [*params.posonly_params, *params.params]
+        for param in positional:
+            name = param.name.value
+            if args:
+                inner.bind(name, args.pop(0))
+            elif name in kwargs:
+                inner.bind(name, kwargs.pop(name))
+            elif param.default is not None:
+                inner.bind(name, self.evaluator.eval(param.default, function.scope))
             else:
-                args.append(value)
-        return args, kwargs
+                inner.bind(name, Opaque(name))
+        for param in params.kwonly_params:
+            name = param.name.value
+            default = self.evaluator.eval(param.default, function.scope) if param.default is not None else Opaque(name)
+            inner.bind(name, kwargs.pop(name, default))
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                inner.bind(star.name.value, Opaque(star.name.value))
 
-    def sequential(self, node: cst.Call, scope: Scope) -> _Sequential:
-        layers_arg = None
-        name = None
-        for index, arg in enumerate(node.args):
-            keyword = arg.keyword.value if arg.keyword is not None else None
-            if (keyword is None and index == 0) or keyword == "layers":
-                layers_arg = arg.value
-            elif keyword == "name":
-                name = self.evaluator.eval(arg.value, scope)
-        items = []
-        if isinstance(layers_arg, (cst.List, cst.Tuple)):
-            items = [element.value for element in layers_arg.elements]
-        model = _Sequential(name if isinstance(name, str) else "", node)
-        self.add_layers(model, items, scope)
-        if not model.name:
-            model.name = self.names.next("Sequential")
-        self.models.append(model)
-        return model
-
-    def add_layers(self, model: _Sequential, nodes: list, scope: Scope) -> None:
-        for item in nodes:
-            value = self.evaluator.eval(item, scope)
-            if isinstance(value, (LayerCall, InputCall, _Sequential)) and value is not model:
-                model.layers.append(value)
-            elif isinstance(item, cst.Call) or isinstance(value, Opaque):
-                model.layers.append(self.unknown(item, value))
-
-    def unknown(self, node: cst.BaseExpression, value: Any) -> LayerCall:
-        text = value.text if isinstance(value, Opaque) else self.evaluator.source(node)
-        call = node if isinstance(node, cst.Call) else cst.Call(func=cst.Name("unknown"))
-        return LayerCall(text, text, "?", (), (), call, known=False)
-
-    def input_call(self, node: cst.Call, scope: Scope) -> InputCall:
-        args, kwargs = self.arguments(node, scope)
-        options = dict(kwargs)
-        shape = options.get("shape", args[0] if args else None)
-        batch_shape = options.get("batch_shape", options.get("batch_input_shape"))
-        if batch_shape is None and "input_shape" in options:
-            shape = options["input_shape"]
-        if isinstance(batch_shape, (tuple, list)):
-            full: Optional[tuple] = tuple(batch_shape)
-        elif isinstance(shape, (tuple, list)):
-            full = (options.get("batch_size"),) + tuple(shape)
-        elif isinstance(shape, (int, Opaque)) and not isinstance(shape, bool):
-            full = (options.get("batch_size"), shape)
-        else:
-            full = None
-        explicit = options.get("name")
-        name = explicit if isinstance(explicit, str) else self.names.next("InputLayer")
-        return InputCall(full, node, name)
+    def analyse_functions_symbolically(self) -> None:
+        """Each function once more, its parameters as symbols (defaults as notes)."""
+        for function in list(self.functions):
+            if self.budget <= 0:
+                return
+            inner = Scope(parent=function.scope)
+            defaults = []
+            for param in _all_params(function.node.params):
+                inner.bind(param.name.value, Opaque(param.name.value))
+                if param.default is not None:
+                    defaults.append(f"{param.name.value}={self.evaluator.source(param.default)}")
+            note = f"built by `{function.node.name.value}()` with its parameters as symbols"
+            self.notes.append(note + (f" (defaults: {', '.join(defaults)})" if defaults else ""))
+            try:
+                self.run_function(function, inner)
+            finally:
+                self.notes.pop()
 
 
-def _parameters(params: cst.Parameters) -> list:
-    names = [param.name.value for param in (*params.posonly_params, *params.params, *params.kwonly_params)]
-    for star in (params.star_arg, params.star_kwarg):
-        if isinstance(star, cst.Param):
-            names.append(star.name.value)
-    return names
+def _all_params(params: cst.Parameters) -> list:
+    found = [*params.posonly_params, *params.params, *params.kwonly_params]
+    found += [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
+    return found
+
+
+def _range(arguments: tuple) -> Any:
+    args, kwargs = arguments
+    if kwargs or not 1 <= len(args) <= 3 or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        return MISSING
+    span = range(*args)
+    return tuple(span) if len(span) <= MAX_UNROLL else MISSING
+
+
+def _len(arguments: tuple) -> Any:
+    args, kwargs = arguments
+    if len(args) == 1 and not kwargs and isinstance(args[0], (tuple, list, str)):
+        return len(args[0])
+    if len(args) == 1 and not kwargs and isinstance(args[0], ArrayValue):
+        return args[0].shape[0]
+    return MISSING
+
+
+#: Builtins whose result matters for model building, folded when unshadowed.
+_BUILTINS = {"range": _range, "len": _len}
 
 
 def _merge_paths(first: dict, second: dict) -> dict:
@@ -327,3 +376,4 @@ _AUGMENTED = {
 def _binary_of(operator: cst.BaseAugOp) -> cst.BaseBinaryOp:
     kind = _AUGMENTED.get(type(operator))
     return kind() if kind is not None else cst.BitOr()
+

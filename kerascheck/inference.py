@@ -1,34 +1,40 @@
-"""Shape inference over a Sequential model: each layer's output and weights.
+"""Shape inference over models: each layer's output shape and weights.
 
-Layers are applied in order to the model's input shape. A layer kerascheck
-does not know, or whose arguments are not static, makes the shape unknown from
-there on (with a note), and nothing downstream is reported: findings are only
-made on facts.
+A Sequential applies its layers in order to its input shape; a functional
+model evaluates its graph from the inputs (``graph.map_graph`` gives the order).
+A layer kerascheck does not know, or whose arguments are not static, makes
+the shape unknown from there on (with a note), and nothing downstream is
+reported: findings are only made on facts. Layers added under an undecided
+``if`` are followed on both paths; a finding made on every path is reported
+as it is, one made on some paths only becomes a warning that says so.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable, Optional
 
 import libcst as cst
 
-from .description import InputCall, LayerCall, ModelCall
 from . import dims
+from .description import Application, Branch, InputCall, LayerCall, ModelCall, Tensor
 from .dims import format_dim, symbol
-from .layers.geometry import rank_error
+from .graph import connections, input_tensors, map_graph
 from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_dim, lookup
 from .results import LayerResult, ModelResult, Shape, Span
 from .rules import severity
 from .values import Opaque
 
 Locate = Callable[[cst.CSTNode], Span]
-Finding = tuple  # (code, message, node)
 
 #: Keras 1 ``dim_ordering`` values and their Keras 2+ ``data_format`` names.
 _DIM_ORDERING = {"th": "channels_first", "tf": "channels_last", "default": None}
 
+#: Paths followed through undecided branches of one model before giving up.
+MAX_PATHS = 32
 
-def bind_arguments(spec: LayerSpec, call: LayerCall, data_format: str, keras1: bool) -> Args:
+
+def bind_arguments(spec: LayerSpec, call: LayerCall, keras1: bool) -> Args:
     """Map a call's positional and legacy keyword arguments to Keras 3 names."""
     positional = spec.positional
     if call.legacy and spec.legacy_positional and _looks_keras1(call):
@@ -41,7 +47,7 @@ def bind_arguments(spec: LayerSpec, call: LayerCall, data_format: str, keras1: b
         values[modern] = value
     if "data_format" in values and values["data_format"] is None:
         del values["data_format"]
-    return Args(spec.name, values, data_format=data_format, keras_generation=1 if keras1 else 3)
+    return Args(spec.name, values, data_format=call.data_format, keras_generation=1 if keras1 else 3)
 
 
 def _looks_keras1(call: LayerCall) -> bool:
@@ -49,7 +55,7 @@ def _looks_keras1(call: LayerCall) -> bool:
     return len(call.args) >= 2 and not isinstance(call.args[1], (tuple, list))
 
 
-def declared_input(call: LayerCall) -> Shape:
+def declared_input(call: LayerCall) -> Any:
     """The input shape a first layer declares, batch axis included."""
     batch_shape = call.keyword("batch_input_shape")
     if isinstance(batch_shape, (tuple, list)):
@@ -78,12 +84,12 @@ def _unpacked(value: Opaque, batch: Any, spec: Optional[LayerSpec]) -> Shape:
     return (batch, *(symbol(f"{value.text}[{axis}]") for axis in range(spec.rank - 1)))
 
 
-def _declares_input(call: LayerCall) -> bool:
-    return any(call.keyword(key) is not None for key in ("input_shape", "input_dim", "batch_input_shape", "input_length"))
+def declares_input(call: Any) -> bool:
+    return isinstance(call, LayerCall) and call.declares_input()
 
 
-def _as_shape(shape: Any) -> Shape:
-    if shape is None:
+def as_shape(shape: Any) -> Shape:
+    if not isinstance(shape, (tuple, list)):
         return None
     try:
         return tuple(as_dim(d) for d in shape)
@@ -91,88 +97,8 @@ def _as_shape(shape: Any) -> Shape:
         return None
 
 
-class ModelInference:
-    """Runs one model's layers; collects results and findings."""
-
-    def __init__(self, locate: Locate, data_format: str = "channels_last", keras1: bool = False) -> None:
-        self.locate = locate
-        self.data_format = data_format
-        self.keras1 = keras1
-        self.findings: list = []
-        self.model_input: Shape = None
-
-    def model(self, model: ModelCall, input_shape: Shape = None, declared: bool = False) -> ModelResult:
-        layers = list(model.layers)
-        notes = []
-        if layers and isinstance(layers[0], InputCall):
-            input_shape, declared = _as_shape(layers[0].shape), True
-            if input_shape is None:
-                notes.append("the input shape is not known statically")
-        elif layers and isinstance(layers[0], LayerCall) and _declares_input(layers[0]):
-            input_shape, declared = _as_shape(declared_input(layers[0])), True
-            if input_shape is None:
-                notes.append(f"the input shape of {layers[0].name} is not known statically")
-        if not declared and input_shape is None:
-            notes.append("the model declares no input shape, so its shapes cannot be predicted")
-        shape = input_shape
-        self.model_input = input_shape
-        results = []
-        for item in layers:
-            if isinstance(item, InputCall):
-                continue
-            result = self.model_as_layer(item, shape) if isinstance(item, ModelCall) else self.layer(item, shape)
-            results.append(result)
-            shape = result.output_shape
-            if result.note:
-                notes.append(f"{result.name}: {result.note}")
-        return ModelResult(model.name, model.kind, self.locate(model.node), tuple(results), input_shape, tuple(notes))
-
-    def model_as_layer(self, model: ModelCall, shape: Shape) -> LayerResult:
-        inner = self.model(model, shape, declared=shape is not None)
-        last = inner.layers[-1].output_shape if inner.layers else shape
-        return LayerResult(
-            inner.name, inner.type, inner.span, shape, last, inner.trainable_params, inner.non_trainable_params
-        )
-
-    def layer(self, call: LayerCall, shape: Shape) -> LayerResult:
-        span = self.locate(call.node)
-        spec = lookup(call.type_name) if call.known else None
-        if spec is None:
-            note = f"{call.type_name} is not a layer kerascheck knows; shapes after it are unknown"
-            return LayerResult(call.name, call.type_name, span, shape, None, None, None, note=note)
-        if shape is None:
-            return LayerResult(call.name, spec.name, span, None, None, None, None)
-        try:
-            self.check_rank(spec, shape)
-            args = bind_arguments(spec, call, self.data_format, self.keras1)
-            inferred = spec.infer(args, shape)
-        except ShapeError as error:
-            self.findings.append((error.code, self.explain(error), call.node))
-            return LayerResult(call.name, spec.name, span, shape, None, None, None, note="invalid: " + error.message)
-        except Undetermined as unknown:
-            return LayerResult(call.name, spec.name, span, shape, None, None, None, note=str(unknown))
-        for code, message in inferred.findings:
-            self.findings.append((code, message, call.node))
-        trainable, frozen = inferred.trainable, inferred.non_trainable
-        if not call.trainable:  # ``layer.trainable = False``: every weight is frozen
-            trainable, frozen = 0, dims.add(trainable, frozen)
-        return LayerResult(call.name, spec.name, span, shape, inferred.shape, trainable, frozen, inferred.formula)
-
-    def check_rank(self, spec: LayerSpec, shape: tuple) -> None:
-        if spec.rank is not None and len(shape) != spec.rank:
-            raise rank_error(spec.name, f"a {spec.rank}D input {spec.axes}".rstrip(), shape)
-        if len(shape) < spec.min_rank:
-            raise rank_error(spec.name, f"an input of rank {spec.min_rank} or more", shape)
-
-    def explain(self, error: ShapeError) -> str:
-        """Add the classic cause of a negative size: a channels-first input."""
-        model_input = self.model_input
-        if error.code == "KC101" and self.data_format == "channels_last" and model_input and _looks_channels_first(model_input):
-            return error.message + (
-                f"; the model's input {_shape_text(model_input)} looks channels-first (channels on axis 1) "
-                "but the layers read channels_last"
-            )
-        return error.message
+def _shape_text(shape: tuple) -> str:
+    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
 
 
 def _looks_channels_first(shape: tuple) -> bool:
@@ -184,14 +110,254 @@ def _looks_channels_first(shape: tuple) -> bool:
     )
 
 
-def _shape_text(shape: tuple) -> str:
-    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
+class ModelInference:
+    """Runs models' layers; collects results and findings."""
+
+    def __init__(self, locate: Locate, keras1: bool = False, untrainable: frozenset = frozenset(), inbound: Optional[dict] = None) -> None:
+        self.locate = locate
+        self.keras1 = keras1
+        self.untrainable = untrainable
+        self.inbound = inbound or {}
+        self.findings: list = []  # (code, severity, message, node)
+        self.model_input: Shape = None
+        self.paths = 0
+
+    # -- Sequential ------------------------------------------------------------
+
+    def model(self, model: ModelCall, input_shape: Shape = None) -> ModelResult:
+        if model.kind == "Functional":
+            return self.functional(model)
+        layers = list(model.layers)
+        notes = list(model.notes)
+        declared = input_shape is not None
+        if layers and isinstance(layers[0], InputCall):
+            input_shape, declared = as_shape(layers[0].shape), True
+            if input_shape is None:
+                notes.append("the input shape is not known statically")
+        elif layers and declares_input(layers[0]):
+            input_shape, declared = as_shape(declared_input(layers[0])), True
+            if input_shape is None:
+                notes.append(f"the input shape of {layers[0].name} is not known statically")
+        if not declared:
+            notes.append("the model declares no input shape, so its shapes cannot be predicted")
+        self.model_input = input_shape
+        self.paths = 0
+        results = self.run(layers, input_shape, notes)
+        result = ModelResult(model.name, model.kind, self.locate(model.node), tuple(results), input_shape, tuple(notes))
+        return result if model.trainable else _frozen_model(result)
+
+    def run(self, items: list, shape: Shape, notes: list) -> list:
+        """Layers in order from ``shape``; a Branch forks the rest of the model."""
+        results = []
+        for index, item in enumerate(items):
+            if isinstance(item, InputCall):
+                continue
+            if isinstance(item, Branch):
+                return results + self.branch(item, items[index + 1:], shape, notes)
+            result = self.sequential_item(item, shape)
+            results.append(result)
+            shape = result.output_shape
+            if result.note:
+                notes.append(f"{result.name}: {result.note}")
+        return results
+
+    def sequential_item(self, item: Any, shape: Shape) -> LayerResult:
+        if isinstance(item, ModelCall):
+            return self.model_as_layer(item, shape)
+        return self.layer(item, shape, item.node)
+
+    def branch(self, branch: Branch, rest: list, shape: Shape, notes: list) -> list:
+        self.paths += len(branch.paths)
+        line = self.locate(branch.line_node).line
+        if self.paths > MAX_PATHS:
+            notes.append(f"too many undecided branches to follow; shapes after line {line} are unknown")
+            return []
+        outcomes = []
+        saved = self.findings
+        for path in branch.paths:
+            self.findings = []
+            path_notes: list = []
+            outcomes.append((self.run(list(path) + rest, shape, path_notes), self.findings, path_notes))
+        self.findings = saved
+        self.merge_path_findings(branch, [found for _, found, _ in outcomes], line)
+        notes.append(f"`if {branch.condition}` (line {line}) is not decided statically; the summary follows the path where it is true")
+        notes.extend(outcomes[0][2])
+        return outcomes[0][0]
+
+    def merge_path_findings(self, branch: Branch, per_path: list, line: int) -> None:
+        keys = [{(code, id(node)) for code, _, _, node in found} for found in per_path]
+        everywhere = set.intersection(*keys)
+        seen = set()
+        for index, found in enumerate(per_path):
+            for code, level, message, node in found:
+                key = (code, id(node))
+                if key in seen:
+                    continue
+                seen.add(key)
+                if key in everywhere:
+                    self.findings.append((code, level, message, node))
+                else:
+                    where = "true" if index == 0 else "false"
+                    suffix = f" (only on the path where `{branch.condition}` at line {line} is {where})"
+                    self.findings.append((code, "warning", message + suffix, node))
+
+    def model_as_layer(self, model: ModelCall, shape: Shape) -> LayerResult:
+        saved = self.model_input
+        inner = self.model(model, shape)
+        self.model_input = saved
+        last = inner.layers[-1].output_shape if inner.layers else shape
+        if model.kind == "Functional":
+            last = shape and self.functional_output(model, [shape])
+        return LayerResult(inner.name, inner.type, inner.span, shape, last, inner.trainable_params, inner.non_trainable_params)
+
+    # -- one layer ---------------------------------------------------------------
+
+    def layer(self, call: LayerCall, shape: Any, node: cst.CSTNode) -> LayerResult:
+        """Apply ``call`` to ``shape`` (a list of shapes for merges); findings at ``node``."""
+        span = self.locate(call.node)
+        spec = lookup(call.type_name) if call.known else None
+        if spec is None:
+            note = f"{call.type_name} is not a layer kerascheck knows; shapes after it are unknown"
+            return LayerResult(call.name, call.type_name, span, None, None, None, None, note=note)
+        reported = getattr(spec, "reported_type", spec.name)
+        single = shape if not spec.multi_input else None
+        if shape is None or (spec.multi_input and any(s is None for s in shape)):
+            return LayerResult(call.name, reported, span, single, None, None, None)
+        try:
+            if not spec.multi_input:
+                self.check_rank(spec, shape)
+            inferred = spec.infer(bind_arguments(spec, call, self.keras1), shape)
+        except ShapeError as error:
+            self.findings.append((error.code, severity(error.code), self.explain(error, call), node))
+            return LayerResult(call.name, reported, span, single, None, None, None, note="invalid: " + error.message)
+        except Undetermined as unknown:
+            return LayerResult(call.name, reported, span, single, None, None, None, note=str(unknown))
+        for code, message in inferred.findings:
+            self.findings.append((code, severity(code), message, node))
+        trainable, frozen = inferred.trainable, inferred.non_trainable
+        if id(call) in self.untrainable or call.keyword("trainable") is False:
+            trainable, frozen = 0, dims.add(trainable, frozen)
+        return LayerResult(call.name, reported, span, single, inferred.shape, trainable, frozen, inferred.formula)
+
+    @staticmethod
+    def check_rank(spec: LayerSpec, shape: tuple) -> None:
+        spec.check_rank(shape)
+
+    def explain(self, error: ShapeError, call: LayerCall) -> str:
+        """Add the classic cause of a negative size: a channels-first input."""
+        model_input = self.model_input
+        if error.code == "KC101" and call.data_format == "channels_last" and model_input and _looks_channels_first(model_input):
+            return error.message + (
+                f"; the model's input {_shape_text(model_input)} looks channels-first (channels on axis 1) "
+                "but the layers read channels_last"
+            )
+        return error.message
+
+    # -- functional ----------------------------------------------------------------
+
+    def functional(self, model: ModelCall) -> ModelResult:
+        notes = list(model.notes)
+        graph = map_graph(model.inputs, model.outputs)
+        if any(not isinstance(t, Tensor) for t in (*model.inputs, *model.outputs)):
+            notes.append("some inputs or outputs of the model are not known statically")
+        if any(isinstance(node, Application) and _has_unknown_input(node.inputs) for node in graph.nodes):
+            notes.append("part of the graph between the inputs and the outputs is not known statically")
+        first_input = model.inputs[0] if model.inputs and isinstance(model.inputs[0], Tensor) else None
+        self.model_input = as_shape(first_input.producer.shape) if first_input and isinstance(first_input.producer, InputCall) else None
+        shapes, applied = self.evaluate(graph.nodes)
+        results = []
+        for op in graph.operations:
+            calls = [node for node in self.inbound.get(id(op), [op]) if node in graph.depths]
+            results.append(self.operation_result(op, calls, applied.get(id(op), []), graph.depths))
+            if results[-1].note:
+                notes.append(f"{results[-1].name}: {results[-1].note}")
+        inputs = tuple(shapes.get(id(t.producer)) if isinstance(t, Tensor) else None for t in model.inputs)
+        result = ModelResult(
+            model.name, model.kind, self.locate(model.node), tuple(results),
+            inputs[0] if len(inputs) == 1 else None, tuple(notes), graph.sequential_like,
+        )
+        return result if model.trainable else _frozen_model(result)
+
+    def evaluate(self, nodes: tuple, given: Optional[dict] = None) -> tuple:
+        """(id(node) -> output shape, id(layer) -> [LayerResult per call])."""
+        shapes: dict = dict(given or {})
+        applied: dict = {}
+        for node in nodes:
+            if id(node) in shapes:
+                continue
+            if isinstance(node, InputCall):
+                shapes[id(node)] = as_shape(node.shape)
+                continue
+            inputs = _input_shapes(node.inputs, shapes)
+            result = self.apply(node, inputs)
+            applied.setdefault(id(node.layer), []).append(result)
+            shapes[id(node)] = result.output_shape
+        return shapes, applied
+
+    def apply(self, node: Application, inputs: Any) -> LayerResult:
+        if isinstance(node.layer, ModelCall):
+            return self.model_as_layer(node.layer, inputs if not isinstance(inputs, list) else None)
+        return self.layer(node.layer, inputs, node.node)
+
+    def functional_output(self, model: ModelCall, input_shapes: list) -> Shape:
+        """A functional model called on tensors of ``input_shapes``."""
+        graph = map_graph(model.inputs, model.outputs)
+        given = {id(t.producer): s for t, s in zip(model.inputs, input_shapes) if isinstance(t, Tensor)}
+        shapes, _ = self.evaluate(graph.nodes, given)
+        outputs = [shapes.get(id(t.producer)) if isinstance(t, Tensor) else None for t in model.outputs]
+        return outputs[0] if len(outputs) == 1 else None
+
+    def operation_result(self, op: Any, calls: list, results: list, depths: dict) -> LayerResult:
+        link = connections(op, calls, depths) or ("-",)
+        if isinstance(op, InputCall):
+            shape = as_shape(op.shape)
+            return LayerResult(op.name, "InputLayer", self.locate(op.node), shape, shape, 0, 0, connected_to=link)
+        if not results:
+            return LayerResult(op.name, op.type_name if isinstance(op, LayerCall) else op.kind, self.locate(op.node), None, None, None, None)
+        first, last = results[0], results[-1]
+        return replace(first, output_shape=last.output_shape, connected_to=link)
 
 
-def infer_models(models: tuple, locate: Locate, data_format: str, keras1: bool) -> tuple:
-    """(model results, findings as (code, severity, message, node))."""
-    runner = ModelInference(locate, data_format, keras1)
-    results = tuple(runner.model(model) for model in models)
-    findings = tuple((code, severity(code), message, node) for code, message, node in runner.findings)
-    return results, findings
+def _has_unknown_input(inputs: Any) -> bool:
+    if isinstance(inputs, (list, tuple)):
+        return any(_has_unknown_input(item) for item in inputs)
+    return not isinstance(inputs, Tensor)
 
+
+def _input_shapes(inputs: Any, shapes: dict) -> Any:
+    if isinstance(inputs, Tensor):
+        return shapes.get(id(inputs.producer))
+    if isinstance(inputs, (list, tuple)):
+        return [_input_shapes(item, shapes) for item in inputs]
+    return None
+
+
+def _frozen_model(result: ModelResult) -> ModelResult:
+    """``model.trainable = False``: every weight counts as non-trainable."""
+    layers = tuple(
+        replace(layer, trainable=0, non_trainable=layer.params) if layer.params is not None else layer
+        for layer in result.layers
+    )
+    return replace(result, layers=layers)
+
+
+def infer_models(extraction: Any, locate: Locate) -> tuple:
+    """(model results, findings as (code, severity, message, node)).
+
+    Layer calls on tensors are checked even outside any model: Keras computes
+    their shapes (and raises) at the call itself.
+    """
+    runner = ModelInference(locate, extraction.keras1, extraction.untrainable, extraction.inbound)
+    results = tuple(runner.model(model) for model in extraction.models)
+    runner.evaluate(_with_inputs(extraction.applications))
+    return results, tuple(runner.findings)
+
+
+def _with_inputs(applications: tuple) -> tuple:
+    """The applications preceded by the Input nodes they read."""
+    inputs = {}
+    for application in applications:
+        for tensor in input_tensors(application):
+            if isinstance(tensor.producer, InputCall):
+                inputs.setdefault(id(tensor.producer), tensor.producer)
+    return (*inputs.values(), *applications)

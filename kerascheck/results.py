@@ -44,6 +44,8 @@ class LayerResult:
     non_trainable: Optional[Dim]
     formula: str = ""
     note: str = ""
+    #: Functional models: ``dense[0][0]`` for each tensor the layer is called on.
+    connected_to: tuple = ()
 
     @property
     def params(self) -> Optional[Dim]:
@@ -60,6 +62,9 @@ class ModelResult:
     layers: tuple
     input_shape: Shape = None
     notes: tuple = ()
+    #: False for a functional graph that is not one chain: its summary then has
+    #: Keras' "Connected to" column.
+    sequential_like: bool = True
 
     def _sum(self, field: str) -> Optional[Dim]:
         total: Dim = 0

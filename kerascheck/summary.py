@@ -13,10 +13,14 @@ from typing import Optional
 from .dims import Dim, Expr, format_dim
 from .results import ModelResult, Shape
 
-#: Cell widths (padding included) of Keras 3's Sequential table at 80 columns.
+#: Cell widths (padding included) of Keras 3's tables at 80 columns: one chain
+#: of layers, and a graph with the "Connected to" column.
 SEQUENTIAL_WIDTHS = (33, 24, 15)
 HEADERS = ("Layer (type)", "Output Shape", "Param #")
 ALIGN = ("left", "left", "right")
+GRAPH_WIDTHS = (21, 19, 12, 19)
+GRAPH_HEADERS = (*HEADERS, "Connected to")
+GRAPH_ALIGN = (*ALIGN, "left")
 
 
 def format_shape(shape: Shape) -> str:
@@ -45,16 +49,12 @@ def readable_size(params: int, bytes_per_param: int = 4) -> str:
 
 
 def _wrap(text: str, width: int) -> list:
-    """Word-wrap like rich: break at spaces, fold words longer than a line."""
+    """Word-wrap like rich: break at spaces; a word longer than a line is cut with an ellipsis."""
     lines: list = []
     current = ""
     for word in text.split(" "):
-        while len(word) > width:
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:width])
-            word = word[width:]
+        if len(word) > width:
+            word = word[: width - 1] + "…"
         candidate = f"{current} {word}" if current else word
         if len(candidate) <= width:
             current = candidate
@@ -114,7 +114,12 @@ def render_summary(model: ModelResult) -> str:
         (f"{layer.name} ({layer.type})", format_shape(layer.output_shape), format_count(layer.params))
         for layer in model.layers
     ]
-    lines = [f'Model: "{model.name}"', *render_table(HEADERS, rows, SEQUENTIAL_WIDTHS, ALIGN)]
+    if model.sequential_like:
+        table = render_table(HEADERS, rows, SEQUENTIAL_WIDTHS, ALIGN)
+    else:
+        rows = [(*row, ", ".join(layer.connected_to)) for row, layer in zip(rows, model.layers)]
+        table = render_table(GRAPH_HEADERS, rows, GRAPH_WIDTHS, GRAPH_ALIGN)
+    lines = [f'Model: "{model.name}"', *table]
     lines.extend(f" {label}: {value}" for label, value in totals(model))
     lines.extend(f" Note: {note}" for note in model.notes)
     return "\n".join(lines) + "\n"

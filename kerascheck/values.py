@@ -149,6 +149,37 @@ class Evaluator:
             return self.opaque(node)
         return kind(self.eval(element.value, scope, depth) for element in node.elements)
 
+    def _eval_Dict(self, node: cst.Dict, scope: Scope, depth: int) -> Any:
+        out = {}
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):
+                return self.opaque(node)
+            key = self.eval(element.key, scope, depth)
+            if not is_static(key):
+                return self.opaque(node)
+            out[key] = self.eval(element.value, scope, depth)
+        return out
+
+    def _eval_ListComp(self, node: cst.ListComp, scope: Scope, depth: int) -> Any:
+        """``[layers.Dense(n) for n in (64, 32)]`` over a static sequence, unrolled."""
+        clause = node.for_in
+        if clause.inner_for_in is not None or clause.asynchronous is not None:
+            return self.opaque(node)
+        iterable = self.eval(clause.iter, scope, depth)
+        if not isinstance(iterable, (tuple, list, str)) or len(iterable) > MAX_SEQUENCE:
+            return self.opaque(node)
+        out = []
+        for item in iterable:
+            inner = Scope(parent=scope)
+            if not _bind_simple(clause.target, item, inner):
+                return self.opaque(node)
+            decided = [self.truth(condition.search, inner) for condition in clause.ifs]
+            if None in decided:
+                return self.opaque(node)
+            if all(decided):
+                out.append(self.eval(node.elt, inner, depth))
+        return out
+
     # -- operators -----------------------------------------------------------
 
     def _eval_UnaryOperation(self, node: cst.UnaryOperation, scope: Scope, depth: int) -> Any:
@@ -205,8 +236,20 @@ class Evaluator:
 
     # -- access and calls ----------------------------------------------------
 
+    def _eval_Attribute(self, node: cst.Attribute, scope: Scope, depth: int) -> Any:
+        """Static objects (a dataset array's ``.shape``) answer for their attributes."""
+        base = self.eval(node.value, scope, depth)
+        if hasattr(base, "attribute"):
+            value = base.attribute(node.attr.value)
+            if value is not MISSING:
+                return value
+        return self.opaque(node)
+
     def _eval_Subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> Any:
         base = self.eval(node.value, scope, depth)
+        if hasattr(base, "subscript"):
+            value = base.subscript(tuple(self._subscript_key(element.slice, scope, depth) for element in node.slice))
+            return self.opaque(node) if value is MISSING else value
         if not isinstance(base, (tuple, list, str)) or len(node.slice) != 1:
             return self.opaque(node)
         index = node.slice[0].slice
@@ -218,12 +261,33 @@ class Evaluator:
             return base[slice(*bounds)]
         return self.opaque(node)
 
+    def _subscript_key(self, key: Any, scope: Scope, depth: int) -> Any:
+        """One element of ``x[...]``: a value, a slice, ``...``, or None for ``np.newaxis``."""
+        if isinstance(key, cst.Slice):
+            parts = [self.eval(p, scope, depth) if p is not None else None for p in (key.lower, key.upper, key.step)]
+            return slice(*parts)
+        if isinstance(key.value, cst.Ellipsis):
+            return Ellipsis
+        if isinstance(key.value, cst.Attribute) and key.value.attr.value == "newaxis":
+            return None
+        return self.eval(key.value, scope, depth)
+
     def _eval_Call(self, node: cst.Call, scope: Scope, depth: int) -> Any:
         if self.call_hook is not None:
             value = self.call_hook(node, scope)
             if value is not MISSING:
                 return value
         return self.opaque(node)
+
+
+def _bind_simple(target: cst.BaseExpression, value: Any, scope: Scope) -> bool:
+    """Bind a comprehension target (a name or a flat tuple of names)."""
+    if isinstance(target, cst.Name):
+        scope.bind(target.value, value)
+        return True
+    if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (tuple, list)) and len(value) == len(target.elements):
+        return all(_bind_simple(element.value, item, scope) for element, item in zip(target.elements, value))
+    return False
 
 
 def _is_number(value: Any) -> bool:
@@ -236,6 +300,9 @@ def _as_expr(value: Any) -> Any:
 
 def _fold(name: str, left: Any, right: Any) -> Any:
     """``left <op> right`` with bounds; MISSING when not foldable."""
+    if hasattr(left, "combine") or hasattr(right, "combine"):
+        array, other = (left, right) if hasattr(left, "combine") else (right, left)
+        return array.combine(other)
     if isinstance(left, bool) or isinstance(right, bool):
         left, right = _unbool(left), _unbool(right)
     if isinstance(left, (int, float)) and isinstance(right, (int, float)):

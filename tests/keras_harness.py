@@ -35,11 +35,25 @@ DATASETS = {
 }
 
 
+#: Datasets of word-index sequences: one Python list per sample.
+SEQUENCE_DATASETS = ("imdb", "reuters")
+
+
+def _sequences(count: int) -> np.ndarray:
+    out = np.empty(count, dtype=object)
+    for index in range(count):
+        out[index] = list(range(1, 5 + index))
+    return out
+
+
 def _offline_datasets() -> None:
     for name, (x, y, xt, yt) in DATASETS.items():
         module = getattr(keras.datasets, name)
         data = ((np.zeros(x, "uint8"), np.zeros(y, "uint8")), (np.zeros(xt, "uint8"), np.zeros(yt, "uint8")))
         module.load_data = lambda *args, _data=data, **kwargs: _data
+    for name in SEQUENCE_DATASETS:
+        data = ((_sequences(8), np.zeros(8, "uint8")), (_sequences(2), np.zeros(2, "uint8")))
+        getattr(keras.datasets, name).load_data = lambda *args, _data=data, **kwargs: _data
 
 
 def _tensorflow_alias() -> None:
@@ -53,20 +67,35 @@ def _tensorflow_alias() -> None:
 
 
 def _record_models(path: str) -> list:
-    """Every Sequential the file creates, with the line that creates it."""
+    """Every Sequential and functional model the file creates, with the line that creates it."""
+    from keras.src.models.functional import Functional
+
     created: list = []
-    original = keras.Sequential.__init__
     wanted = os.path.abspath(path)
+    for cls in (keras.Sequential, Functional):
+        original = cls.__dict__.get("_kerascheck_original", cls.__init__)
+        cls._kerascheck_original = original
 
-    def init(self, *args, **kwargs):
-        frame = sys._getframe(1)
-        while frame is not None and os.path.abspath(frame.f_code.co_filename) != wanted:
-            frame = frame.f_back
-        created.append((self, frame.f_lineno if frame is not None else None))
-        original(self, *args, **kwargs)
+        def init(self, *args, _original=original, _cls=cls, **kwargs):
+            if type(self) is _cls and not _inside_sequential_build():
+                frame = sys._getframe(1)
+                while frame is not None and os.path.abspath(frame.f_code.co_filename) != wanted:
+                    frame = frame.f_back
+                created.append((self, frame.f_lineno if frame is not None else None))
+            _original(self, *args, **kwargs)
 
-    keras.Sequential.__init__ = init
+        cls.__init__ = init
     return created
+
+
+def _inside_sequential_build() -> bool:
+    """A Sequential builds a Functional of its own: not a model the file makes."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_filename.endswith(os.path.join("models", "sequential.py")):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _count(weights: list) -> int:
@@ -76,9 +105,9 @@ def _count(weights: list) -> int:
 def _describe(model, line) -> dict:
     layers = []
     for layer in model.layers:
-        try:
-            shape = list(layer.output.shape)
-        except (AttributeError, ValueError):
+        try:  # the last call's output, as model.summary() shows it
+            shape = list(layer._inbound_nodes[-1].output_tensors[0].shape)
+        except (AttributeError, ValueError, IndexError):
             shape = None
         layers.append({
             "name": layer.name,

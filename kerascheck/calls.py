@@ -1,0 +1,344 @@
+"""What a call in the source builds, when it is a Keras call.
+
+The statement walk (``extract``) hands every call it folds to
+:meth:`KerasCalls.call`. Keras constructors become descriptions: layers
+(named the way Keras names them), Sequential models and ``model.add``,
+``Input`` tensors, layer applications ``Dense(8)(x)``, merges, and
+functional ``Model(inputs, outputs)``. Anything else is left to the
+evaluator, which keeps it opaque.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import libcst as cst
+
+from . import data
+from .data import ArrayMethod
+from .description import Application, InputCall, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
+from .imports import ImportTable, dotted_name
+from .layers.registry import lookup
+from .values import MISSING, Evaluator, Opaque, Scope
+
+#: Model methods whose arguments later checks look at.
+RECORDED_METHODS = frozenset({"compile", "fit", "fit_generator", "train_on_batch", "evaluate"})
+
+#: Function forms of the merge layers, and Keras 1's ``merge(mode=...)``.
+MERGE_FUNCTIONS = {
+    "concatenate": "Concatenate",
+    "add": "Add",
+    "subtract": "Subtract",
+    "multiply": "Multiply",
+    "average": "Average",
+    "maximum": "Maximum",
+    "minimum": "Minimum",
+    "dot": "Dot",
+}
+KERAS1_MERGE_MODES = {"concat": "Concatenate", "sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum", "dot": "Dot"}
+
+_DATA_FUNCTIONS = {"load_data", "to_categorical", "pad_sequences"}
+_DATA_FORMAT_GETTERS = {"image_data_format", "image_dim_ordering"}
+_DATA_FORMAT_SETTERS = {"set_image_data_format", "set_image_dim_ordering"}
+_LEGACY_ORDERING = {"th": "channels_first", "tf": "channels_last"}
+
+
+class KerasCalls:
+    """Mixin for the walker: turns Keras calls into descriptions."""
+
+    imports: ImportTable
+    evaluator: Evaluator
+    names: NameCounter
+    models: list
+    keras1: bool
+    data_format: str
+    applications: dict  # id(layer) -> [Application]
+    application_order: list  # every Application, in the order the source makes them
+
+    def call(self, node: cst.Call, scope: Scope) -> Any:
+        """The evaluator's hook for every call it meets."""
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in RECORDED_METHODS | {"add"}:
+            owner = self.evaluator.eval(func.value, scope)
+            if isinstance(owner, ModelCall):
+                return self.model_method(owner, func.attr.value, node, scope)
+        member = self.imports.keras_member(func)
+        if member is not None:
+            return self.keras_call(member, node, scope)
+        qualified = self.imports.qualify(func) or ""
+        if qualified.startswith("numpy."):
+            return self.numpy_call(qualified[len("numpy."):], node, scope)
+        callee = self.evaluator.eval(func, scope)
+        if isinstance(callee, ArrayMethod):
+            args, kwargs = self.arguments(node, scope)
+            return callee.call(args, dict(kwargs))
+        if isinstance(callee, (LayerCall, ModelCall)):
+            return self.apply(callee, node, scope)
+        return self.other_call(callee, node, scope)
+
+    def other_call(self, callee: Any, node: cst.Call, scope: Scope) -> Any:
+        """Calls that are not Keras': the walker handles its own functions."""
+        return self.custom_layer(node, scope)
+
+    # -- Keras constructors ----------------------------------------------------
+
+    def keras_call(self, member: str, node: cst.Call, scope: Scope) -> Any:
+        if member == "Sequential":
+            return self.sequential(node, scope)
+        if member in ("Model", "Functional"):
+            return self.functional(node, scope)
+        if member in ("Input", "InputLayer"):
+            return self.input_call(node, scope)
+        if member in _DATA_FORMAT_GETTERS:
+            first = self.data_format == "channels_first"
+            return ("th" if first else "tf") if member == "image_dim_ordering" else self.data_format
+        if member in _DATA_FORMAT_SETTERS:
+            return self.set_data_format(node, scope)
+        if member in MERGE_FUNCTIONS or member == "merge":
+            return self.merge_function(member, node, scope)
+        if member in _DATA_FUNCTIONS:
+            return self.data_call(member, node, scope)
+        spec = lookup(member)
+        if spec is not None:
+            return self.layer(node, scope, spec.name, member, known=True)
+        if member[:1].isupper() and self._is_layers_path(node.func):
+            return self.layer(node, scope, member, member, known=False)
+        return MISSING
+
+    def _is_layers_path(self, func: cst.BaseExpression) -> bool:
+        qualified = self.imports.qualify(func) or ""
+        return ".layers." in qualified or self.imports.keras_star
+
+    def custom_layer(self, node: cst.Call, scope: Scope) -> Any:
+        """A call to a class we cannot see into: named as Keras would name it."""
+        dotted = dotted_name(node.func)
+        if dotted is None:
+            return MISSING
+        last = dotted.rsplit(".", 1)[-1]
+        bound = scope.lookup(dotted) if "." not in dotted else MISSING
+        if bound is not MISSING or not last[:1].isupper():
+            return MISSING
+        return self.layer(node, scope, last, last, known=False)
+
+    def layer(self, node: cst.Call, scope: Scope, type_name: str, written: str, known: bool) -> LayerCall:
+        args, kwargs = self.arguments(node, scope)
+        explicit = dict(kwargs).get("name")
+        name = explicit if isinstance(explicit, str) else self.names.next(type_name)
+        legacy = self.keras1 or written.startswith("Convolution")
+        return LayerCall(type_name, written, name, tuple(args), tuple(kwargs), node, known, legacy, self.data_format)
+
+    def arguments(self, node: cst.Call, scope: Scope) -> tuple:
+        args, kwargs = [], []
+        for arg in node.args:
+            value = self.evaluator.eval(arg.value, scope)
+            if arg.keyword is not None:
+                kwargs.append((arg.keyword.value, value))
+            elif arg.star:
+                kwargs.append((arg.star, Opaque(self.evaluator.source(arg.value))))
+            else:
+                args.append(value)
+        return args, kwargs
+
+    def set_data_format(self, node: cst.Call, scope: Scope) -> None:
+        """``K.set_image_data_format('channels_first')``: layers made after it read it."""
+        args, _ = self.arguments(node, scope)
+        value = args[0] if args else None
+        value = _LEGACY_ORDERING.get(value, value) if isinstance(value, str) else value
+        self.data_format = value if value in ("channels_first", "channels_last") else self.data_format
+        return None
+
+    # -- data shapes -------------------------------------------------------------
+
+    def data_call(self, member: str, node: cst.Call, scope: Scope) -> Any:
+        """``mnist.load_data()``, ``to_categorical(y, 10)``, ``pad_sequences(x, maxlen=80)``."""
+        args, kwargs = self.arguments(node, scope)
+        options = dict(kwargs)
+        if member == "load_data":
+            qualified = (self.imports.qualify(node.func) or "").split(".")
+            return data.load_data(qualified[-2]) if len(qualified) > 1 else MISSING
+        source = self.evaluator.source(node.args[0].value) if node.args else "?"
+        first = args[0] if args else options.get("y", options.get("sequences"))
+        if member == "to_categorical":
+            return data.to_categorical(first, args[1] if len(args) > 1 else options.get("num_classes"), source)
+        return data.pad_sequences(first, options.get("maxlen", args[1] if len(args) > 1 else None), source)
+
+    def numpy_call(self, function: str, node: cst.Call, scope: Scope) -> Any:
+        """The NumPy functions that reshape a dataset before it meets a model."""
+        args, kwargs = self.arguments(node, scope)
+        options = dict(kwargs)
+        array = args[0] if args else options.get("a")
+        if not isinstance(array, data.ArrayValue):
+            return MISSING
+        if function == "expand_dims":
+            return data.expand_dims(array, args[1] if len(args) > 1 else options.get("axis"))
+        if function == "reshape":
+            return data.reshape(array, args[1] if len(args) > 1 else options.get("newshape", options.get("shape")))
+        if function in ("array", "asarray", "float32", "copy"):
+            return array
+        return MISSING
+
+    # -- Sequential ------------------------------------------------------------
+
+    def sequential(self, node: cst.Call, scope: Scope) -> ModelCall:
+        layers_arg, name = None, None
+        for index, arg in enumerate(node.args):
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if (keyword is None and index == 0) or keyword == "layers":
+                layers_arg = arg.value
+            elif keyword == "name":
+                name = self.evaluator.eval(arg.value, scope)
+        model = ModelCall("Sequential", name if isinstance(name, str) else "", node, [], [])
+        if layers_arg is not None:
+            self.add_layers(model, self.sequence_items(layers_arg, scope), scope)
+        if not model.name:
+            model.name = self.names.next("Sequential")
+        self.rebuild(model)
+        self.register_model(model)
+        return model
+
+    def rebuild(self, model: ModelCall) -> None:
+        """Keras rebuilds a Sequential whose input is known after every change,
+        each time making a ``Functional`` that takes the next generated name."""
+        if len(model.layers) > 1 and _has_input(model):
+            self.names.next("Functional")
+
+    def sequence_items(self, node: cst.BaseExpression, scope: Scope) -> list:
+        """The layer expressions of ``Sequential([...])``, comprehensions unrolled."""
+        if isinstance(node, (cst.List, cst.Tuple)):
+            return [element.value for element in node.elements]
+        value = self.evaluator.eval(node, scope)
+        if isinstance(value, (list, tuple)):
+            return list(value)
+        return [node]
+
+    def register_model(self, model: ModelCall) -> None:
+        model.notes = list(self.context_notes())
+        self.models.append(model)
+
+    def context_notes(self) -> tuple:
+        return ()
+
+    def model_method(self, model: ModelCall, method: str, node: cst.Call, scope: Scope) -> None:
+        if method == "add" and model.kind == "Sequential":
+            self.add_layers(model, [arg.value for arg in node.args[:1]], scope)
+            self.rebuild(model)
+            return None
+        args, kwargs = self.arguments(node, scope)
+        model.methods.append(MethodCall(method, tuple(args), tuple(kwargs), node))
+        return None
+
+    def add_layers(self, model: ModelCall, items: list, scope: Scope) -> None:
+        self.touched(model)
+        for item in items:
+            value = self.evaluator.eval(item, scope) if isinstance(item, cst.CSTNode) else item
+            if isinstance(value, Tensor) and isinstance(value.producer, InputCall):
+                value = value.producer  # ``keras.Input(...)`` as a Sequential's first layer
+            if isinstance(value, (LayerCall, InputCall, ModelCall)) and value is not model:
+                if not model.layers and isinstance(value, LayerCall) and value.declares_input():
+                    self.names.next("InputLayer")  # Keras turns ``input_shape=`` into an InputLayer
+                model.layers.append(value)
+            elif isinstance(value, Opaque) or (isinstance(item, cst.Call) and value is not None):
+                model.layers.append(self.unknown_layer(item, value))
+
+    def touched(self, model: ModelCall) -> None:
+        """Hook: the walker tracks models changed inside uncertain control flow."""
+
+    def unknown_layer(self, node: Any, value: Any) -> LayerCall:
+        text = value.text if isinstance(value, Opaque) else self.evaluator.source(node) if isinstance(node, cst.CSTNode) else "?"
+        return LayerCall(text, text, "?", (), (), node, known=False)
+
+    # -- inputs and the functional API ----------------------------------------
+
+    def input_call(self, node: cst.Call, scope: Scope) -> Any:
+        args, kwargs = self.arguments(node, scope)
+        options = dict(kwargs)
+        shape = options.get("shape", args[0] if args else None)
+        batch_shape = options.get("batch_shape", options.get("batch_input_shape"))
+        if batch_shape is None and "input_shape" in options:
+            shape = options["input_shape"]
+        full: Optional[tuple]
+        if isinstance(batch_shape, (tuple, list)):
+            full = tuple(batch_shape)
+        elif isinstance(shape, (tuple, list)):
+            full = (options.get("batch_size"),) + tuple(shape)
+        elif isinstance(shape, (int, Opaque)) and not isinstance(shape, bool):
+            full = (options.get("batch_size"), shape)
+        else:
+            full = None
+        explicit = options.get("name")
+        name = explicit if isinstance(explicit, str) else self.names.next("InputLayer")
+        layer = InputCall(full, node, name)
+        if self.imports.keras_member(node.func) == "Input":
+            return Tensor(layer)
+        return layer
+
+    def apply(self, layer: Any, node: cst.Call, scope: Scope) -> Any:
+        """``layer(x)``: a new node in the functional graph.
+
+        A Sequential with no input of its own is built on its first call,
+        which takes an ``input_layer`` and a ``functional`` name, as in Keras.
+        """
+        inputs: Any = Opaque("?")
+        for index, arg in enumerate(node.args):
+            keyword = arg.keyword.value if arg.keyword is not None else None
+            if (keyword is None and index == 0) or keyword == "inputs":
+                inputs = self.evaluator.eval(arg.value, scope)
+        if isinstance(layer, ModelCall) and layer.kind == "Sequential" and not _has_input(layer) and id(layer) not in self.applications:
+            self.names.next("InputLayer")
+            self.names.next("Functional")
+        return self.record(Application(layer, inputs, node, len(self.applications.get(id(layer), ()))))
+
+    def record(self, application: Application) -> Tensor:
+        self.applications.setdefault(id(application.layer), []).append(application)
+        self.application_order.append(application)
+        return Tensor(application)
+
+    def merge_function(self, member: str, node: cst.Call, scope: Scope) -> Any:
+        """``concatenate([a, b])`` and Keras 1's ``merge([a, b], mode='concat')``."""
+        args, kwargs = self.arguments(node, scope)
+        options = dict(kwargs)
+        tensors = args[0] if args else options.get("inputs")
+        if member == "merge":
+            mode = options.get("mode", "sum")
+            type_name = KERAS1_MERGE_MODES.get(mode) if isinstance(mode, str) else None
+            if type_name is None:
+                return MISSING
+            axis = options.get("concat_axis", options.get("dot_axes", -1))
+            kwargs = [("axis" if type_name == "Concatenate" else "axes", axis)] if type_name in ("Concatenate", "Dot") else []
+        else:
+            type_name = MERGE_FUNCTIONS[member]
+            kwargs = [(key, value) for key, value in kwargs if key != "inputs"]
+            axis_name = {"Concatenate": "axis", "Dot": "axes"}.get(type_name)
+            if axis_name and axis_name not in options:
+                kwargs.append((axis_name, args[1] if len(args) > 1 else -1))
+        name = options.get("name") if isinstance(options.get("name"), str) else self.names.next(type_name)
+        layer = LayerCall(type_name, member, name, (), tuple(kwargs), node, True, member == "merge", self.data_format)
+        return self.record(Application(layer, tensors, node, 0))
+
+    def functional(self, node: cst.Call, scope: Scope) -> Any:
+        """``keras.Model(inputs, outputs)`` (also Keras 1's ``input=``/``output=``)."""
+        args, kwargs = self.arguments(node, scope)
+        options = dict(kwargs)
+        inputs = options.get("inputs", options.get("input", args[0] if args else MISSING))
+        outputs = options.get("outputs", options.get("output", args[1] if len(args) > 1 else MISSING))
+        if inputs is MISSING or outputs is MISSING:
+            return MISSING  # a subclassed model's super().__init__(), or Model() without a graph
+        explicit = options.get("name")
+        name = explicit if isinstance(explicit, str) else self.names.next("Functional")
+        model = ModelCall("Functional", name, node, [], [], inputs=_flatten(inputs), outputs=_flatten(outputs))
+        self.register_model(model)
+        return model
+
+
+def _has_input(model: ModelCall) -> bool:
+    first = model.layers[0] if model.layers else None
+    return isinstance(first, InputCall) or (isinstance(first, LayerCall) and first.declares_input())
+
+
+def _flatten(value: Any) -> tuple:
+    """Tensors out of a list, tuple or dict of them (as Keras' ``tree.flatten``)."""
+    if isinstance(value, dict):
+        return tuple(item for key in sorted(value, key=str) for item in _flatten(value[key]))
+    if isinstance(value, (list, tuple)):
+        return tuple(item for element in value for item in _flatten(element))
+    return (value,)
