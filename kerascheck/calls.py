@@ -53,6 +53,7 @@ class KerasCalls:
     keras1: bool
     data_format: str
     applications: dict  # id(layer) -> [Application]
+    custom_layers: dict  # name -> LayerSpec, declared in [tool.kerascheck.layers]
     application_order: list  # every Application, in the order the source makes them
 
     def call(self, node: cst.Call, scope: Scope) -> Any:
@@ -118,14 +119,26 @@ class KerasCalls:
         bound = scope.lookup(dotted) if "." not in dotted else MISSING
         if bound is not MISSING or not last[:1].isupper():
             return MISSING
-        return self.layer(node, scope, last, last, known=False)
+        return self.layer(node, scope, last, last, known=last in self.custom_layers)
 
     def layer(self, node: cst.Call, scope: Scope, type_name: str, written: str, known: bool) -> LayerCall:
         args, kwargs = self.arguments(node, scope)
         explicit = dict(kwargs).get("name")
-        name = explicit if isinstance(explicit, str) else self.names.next(type_name)
+        name = explicit if isinstance(explicit, str) else self.spec_name(type_name, known, args, kwargs)
         legacy = self.keras1 or written.startswith("Convolution")
         return LayerCall(type_name, written, name, tuple(args), tuple(kwargs), node, known, legacy, self.data_format)
+
+    def spec_name(self, type_name: str, known: bool, args: list, kwargs: list) -> str:
+        """Keras' name for a new layer: counted per class, or the spec's own
+        (``resnet50``) after the names Keras generates while building it."""
+        spec = lookup(type_name) if known else None
+        if spec is None or spec.default_name is None:
+            return self.names.next(type_name)
+        values = {**dict(zip(spec.positional, args)), **dict(kwargs)}
+        for base, count in (spec.generated_names(values) if spec.generated_names else {}).items():
+            for _ in range(count):
+                self.names.next(base)
+        return spec.default_name(values) or self.names.next(type_name)
 
     def arguments(self, node: cst.Call, scope: Scope) -> tuple:
         args, kwargs = [], []

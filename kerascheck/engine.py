@@ -10,6 +10,7 @@ import re
 import traceback
 from pathlib import Path
 
+from .checks import with_checks
 from .extract import extract_models
 from .inference import infer_models
 from .parsing import UnreadableSource, decode, parse
@@ -17,6 +18,7 @@ from .positions import Positions
 from .results import Diagnostic, FileResult, Span
 from .rules import severity
 from .settings import Settings
+from .suppression import finalize
 
 #: A file that matches none of these cannot build a Keras model: it is not parsed.
 _MAY_USE_KERAS = re.compile(r"keras|Sequential")
@@ -45,7 +47,7 @@ def check_source(source: str, path: str = "<string>", settings: Settings = Setti
     if not _MAY_USE_KERAS.search(source):
         return FileResult(path)
     try:
-        return _check(source, path, settings)
+        return finalize(_check(source, path, settings), source, settings)
     except Exception as error:  # one bad construct must not stop the run
         where = traceback.extract_tb(error.__traceback__)[-1]
         message = (
@@ -64,10 +66,11 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
     if parsed.module is None:
         return FileResult(path, (), tuple(diagnostics))
     extraction = extract_models(parsed.module, parsed.source, settings)
-    if not extraction.models:
+    if not extraction.models and not extraction.applications:
         return FileResult(path, (), tuple(diagnostics))
-    positions = Positions(parsed.module)
-    models, findings = infer_models(extraction.models, positions.locate, settings.image_data_format, extraction.keras1)
+    positions = Positions(parsed.module, parsed.source)
+    models, findings = infer_models(extraction, positions.locate, settings.custom_layers)
+    findings = with_checks(findings, parsed.module, extraction, models, positions.locate, settings)
     seen = set()
     for code, level, message, node in findings:
         if (code, id(node)) in seen:

@@ -19,6 +19,7 @@ from typing import Any
 import libcst as cst
 
 from .calls import KerasCalls
+from .custom_layers import specs
 from .data import ArrayValue
 from .description import Branch, LayerCall, ModelCall, NameCounter
 from .imports import ImportTable, dotted_name
@@ -76,6 +77,7 @@ class _Walker(KerasCalls):
         self.imports = imports
         self.keras1 = keras1
         self.data_format = settings.image_data_format
+        self.custom_layers = specs(settings.custom_layers)
         self.names = NameCounter()
         self.models: list = []
         self.applications: dict = {}

@@ -17,6 +17,7 @@ from typing import Any, Callable, Optional
 import libcst as cst
 
 from . import dims
+from .custom_layers import specs
 from .description import Application, Branch, InputCall, LayerCall, ModelCall, Tensor
 from .dims import format_dim, symbol
 from .graph import connections, input_tensors, map_graph
@@ -113,8 +114,12 @@ def _looks_channels_first(shape: tuple) -> bool:
 class ModelInference:
     """Runs models' layers; collects results and findings."""
 
-    def __init__(self, locate: Locate, keras1: bool = False, untrainable: frozenset = frozenset(), inbound: Optional[dict] = None) -> None:
+    def __init__(
+        self, locate: Locate, keras1: bool = False, untrainable: frozenset = frozenset(),
+        inbound: Optional[dict] = None, custom: Optional[dict] = None,
+    ) -> None:
         self.locate = locate
+        self.custom = custom or {}
         self.keras1 = keras1
         self.untrainable = untrainable
         self.inbound = inbound or {}
@@ -215,7 +220,7 @@ class ModelInference:
     def layer(self, call: LayerCall, shape: Any, node: cst.CSTNode) -> LayerResult:
         """Apply ``call`` to ``shape`` (a list of shapes for merges); findings at ``node``."""
         span = self.locate(call.node)
-        spec = lookup(call.type_name) if call.known else None
+        spec = (self.custom.get(call.type_name) or lookup(call.type_name)) if call.known else None
         if spec is None:
             note = f"{call.type_name} is not a layer kerascheck knows; shapes after it are unknown"
             return LayerResult(call.name, call.type_name, span, None, None, None, None, note=note)
@@ -341,13 +346,13 @@ def _frozen_model(result: ModelResult) -> ModelResult:
     return replace(result, layers=layers)
 
 
-def infer_models(extraction: Any, locate: Locate) -> tuple:
+def infer_models(extraction: Any, locate: Locate, custom: tuple = ()) -> tuple:
     """(model results, findings as (code, severity, message, node)).
 
     Layer calls on tensors are checked even outside any model: Keras computes
     their shapes (and raises) at the call itself.
     """
-    runner = ModelInference(locate, extraction.keras1, extraction.untrainable, extraction.inbound)
+    runner = ModelInference(locate, extraction.keras1, extraction.untrainable, extraction.inbound, specs(custom))
     results = tuple(runner.model(model) for model in extraction.models)
     runner.evaluate(_with_inputs(extraction.applications))
     return results, tuple(runner.findings)

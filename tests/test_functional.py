@@ -121,3 +121,37 @@ def test_subclassed_models_and_tensor_ops_never_cause_false_errors() -> None:
     result = check_source(HEADER + source)
     assert result.diagnostics == ()
     assert result.models[-1].layers[-1].output_shape is None
+
+
+def test_declared_custom_layers_keep_models_predictable(tmp_path) -> None:
+    from kerascheck.cli import main
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.kerascheck.layers.PositionalEmbedding]\noutput = 'input'\n\n"
+        "[tool.kerascheck.layers.MyDense]\narguments = ['units']\noutput = '(batch, units)'\n"
+        "params = 'input[-1] * units + units'\n"
+    )
+    (tmp_path / "model.py").write_text(
+        HEADER + "from mylayers import MyDense, PositionalEmbedding\n"
+        "m = keras.Sequential([keras.Input(shape=(10, 8)), PositionalEmbedding(), layers.Flatten(), MyDense(4)])\n"
+    )
+    import json
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["summary", "--output-format", "json", str(tmp_path / "model.py")]) == 0
+    (model,) = json.loads(out.getvalue())["files"][0]["models"]
+    assert [(l["type"], l["output_shape"], l["params"]) for l in model["layers"]] == [
+        ("PositionalEmbedding", [None, 10, 8], 0), ("Flatten", [None, 80], 0), ("MyDense", [None, 4], 324),
+    ]
+
+
+def test_a_bad_custom_layer_declaration_is_a_clear_config_error(tmp_path, capsys) -> None:
+    from kerascheck.cli import main
+
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck.layers.MyDense]\noutput = '(batch,'\n")
+    (tmp_path / "model.py").write_text(HEADER)
+    assert main(["check", str(tmp_path / "model.py")]) == 2
+    assert "layers.MyDense.output` is not a valid expression" in capsys.readouterr().err
