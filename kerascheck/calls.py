@@ -97,6 +97,8 @@ class KerasCalls:
             return self.set_data_format(node, scope)
         if member in MERGE_FUNCTIONS or member == "merge":
             return self.merge_function(member, node, scope)
+        if member == "Merge":  # Keras 1: merges Sequential branches as a model's first layer
+            return self.layer(node, scope, "Merge", member, known=True)
         if member in _DATA_FUNCTIONS:
             return self.data_call(member, node, scope)
         spec = lookup(member)

@@ -20,6 +20,7 @@ from . import dims
 from .custom_layers import specs
 from .description import Application, Branch, InputCall, LayerCall, ModelCall, Tensor
 from .dims import format_dim, symbol
+from .calls import KERAS1_MERGE_MODES
 from .graph import connections, input_tensors, map_graph
 from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_dim, lookup
 from .results import LayerResult, ModelResult, Shape, Span
@@ -139,6 +140,8 @@ class ModelInference:
             input_shape, declared = as_shape(layers[0].shape), True
             if input_shape is None:
                 notes.append("the input shape is not known statically")
+        elif layers and _is_keras1_merge(layers[0]):
+            declared = True
         elif layers and declares_input(layers[0]):
             input_shape, declared = as_shape(declared_input(layers[0])), True
             if input_shape is None:
@@ -169,7 +172,25 @@ class ModelInference:
     def sequential_item(self, item: Any, shape: Shape) -> LayerResult:
         if isinstance(item, ModelCall):
             return self.model_as_layer(item, shape)
+        if _is_keras1_merge(item):
+            return self.keras1_merge(item)
         return self.layer(item, shape, item.node)
+
+    def keras1_merge(self, call: LayerCall) -> LayerResult:
+        """Keras 1's ``Merge([left, right], mode='concat')``: the branches' outputs, merged."""
+        branches = [self.model_as_layer(model, None) for model in call.args[0]]
+        mode = call.keyword("mode", "sum")
+        type_name = KERAS1_MERGE_MODES.get(mode) if isinstance(mode, str) else None
+        axis = call.keyword("concat_axis", -1) if type_name == "Concatenate" else call.keyword("dot_axes", -1)
+        options = (("axis" if type_name == "Concatenate" else "axes", axis),) if type_name in ("Concatenate", "Dot") else ()
+        merge = LayerCall(type_name or "Merge", "Merge", call.name, (), options, call.node, type_name is not None, True, call.data_format)
+        shapes = [branch.output_shape for branch in branches]
+        merged = self.layer(merge, shapes if type_name else None, call.node)
+        weights = [branch.trainable for branch in branches] + [branch.non_trainable for branch in branches]
+        known = all(weight is not None for weight in weights)
+        trainable = _sum(branch.trainable for branch in branches) if known else None
+        frozen = _sum(branch.non_trainable for branch in branches) if known else None
+        return replace(merged, type="Merge", trainable=trainable, non_trainable=frozen)
 
     def branch(self, branch: Branch, rest: list, shape: Shape, notes: list) -> list:
         self.paths += len(branch.paths)
@@ -321,6 +342,20 @@ class ModelInference:
             return LayerResult(op.name, op.type_name if isinstance(op, LayerCall) else op.kind, self.locate(op.node), None, None, None, None)
         first, last = results[0], results[-1]
         return replace(first, output_shape=last.output_shape, connected_to=link)
+
+
+def _is_keras1_merge(item: Any) -> bool:
+    return (
+        isinstance(item, LayerCall) and item.type_name == "Merge" and bool(item.args)
+        and isinstance(item.args[0], (list, tuple)) and all(isinstance(m, ModelCall) for m in item.args[0])
+    )
+
+
+def _sum(counts: Any) -> Any:
+    total: Any = 0
+    for count in counts:
+        total = dims.add(total, count)
+    return total
 
 
 def _has_unknown_input(inputs: Any) -> bool:

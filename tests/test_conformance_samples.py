@@ -15,7 +15,9 @@ from kerascheck.engine import check_file
 from .conftest import ROOT, SAMPLES, run_keras
 
 #: Keras 1 code (``keras.layers.core``, ``WeightRegularizer``, ``Convolution2D(32, 5, 5)``).
-KERAS1_SAMPLES = {"seed002_keras1_cnn_py2.py", "seed003_dense_regression_keras1.py", "seed003_mlp_theano.py"}
+KERAS1_SAMPLES = {
+    "seed002_keras1_cnn_py2.py", "seed003_dense_regression_keras1.py", "seed003_mlp_theano.py", "keras1_merge_branches.py",
+}
 
 #: Models built inside functions: the call that builds them, with concrete arguments
 #: that also give kerascheck's symbols their values.

@@ -155,3 +155,16 @@ def test_a_bad_custom_layer_declaration_is_a_clear_config_error(tmp_path, capsys
     (tmp_path / "model.py").write_text(HEADER)
     assert main(["check", str(tmp_path / "model.py")]) == 2
     assert "layers.MyDense.output` is not a valid expression" in capsys.readouterr().err
+
+
+def test_keras1_merge_of_sequential_branches() -> None:
+    from kerascheck.engine import check_file
+
+    from .conftest import SAMPLES
+
+    result = check_file(SAMPLES / "keras1_merge_branches.py")
+    left, right, final = result.models
+    merge, dense = final.layers
+    assert merge.output_shape == (None, left.layers[-1].output_shape[1] + right.layers[-1].output_shape[1])
+    assert merge.params == left.total_params + right.total_params
+    assert dense.output_shape == (None, 10)

@@ -274,6 +274,15 @@ def test_markdown_summary_is_a_table_with_totals_and_findings() -> None:
     assert "- :warning: **KC104** line 4, column 11: Dense: applied to a 4D input" in text
 
 
+def test_markdown_graph_models_have_the_connected_to_column() -> None:
+    merged = LayerResult("add", "Add", Span(6, 5, 6, 20), None, (None, 10), 0, 0, connected_to=("dense[0][0]", "dense_1[0][0]"))
+    model = ModelResult("functional", "Functional", Span(3, 9, 7, 2), (LAYER, merged), None, (), sequential_like=False)
+    text = render("markdown", [FileResult("graph.py", (model,))])
+    assert "| Layer (type) | Output Shape | Param # | Connected to |\n|:--|:--|--:|:--|" in text
+    assert "| dense (Dense) | `(None, 7, 7, 10)` | `170` | - |" in text
+    assert "| add (Add) | `(None, 10)` | `0` | `dense[0][0]`, `dense_1[0][0]` |" in text
+
+
 def test_markdown_escapes_symbolic_counts() -> None:
     from kerascheck.reporters.summary_markdown import code, escape
 

@@ -30,17 +30,23 @@ def code(text: str) -> str:
 
 
 def _model(model: object) -> list:
+    """One model's table; a graph that is not a chain gets Keras' "Connected to" column."""
+    graph = not model.sequential_like
     lines = [
         f"**{escape(model.name)}** ({escape(model.type)})",
         "",
-        "| Layer (type) | Output Shape | Param # |",
-        "|:--|:--|--:|",
+        "| Layer (type) | Output Shape | Param # |" + (" Connected to |" if graph else ""),
+        "|:--|:--|--:|" + (":--|" if graph else ""),
     ]
     for layer in model.layers:
-        lines.append(
-            f"| {escape(layer.name)} ({escape(layer.type)}) | {code(format_shape(layer.output_shape))} "
-            f"| {code(format_count(layer.params))} |"
-        )
+        cells = [
+            f"{escape(layer.name)} ({escape(layer.type)})",
+            code(format_shape(layer.output_shape)),
+            code(format_count(layer.params)),
+        ]
+        if graph:
+            cells.append(", ".join(code(source) for source in layer.connected_to) or "-")
+        lines.append("| " + " | ".join(cells) + " |")
     lines.append("")
     lines.append("  \n".join(f"{escape(label)}: **{escape(value)}**" for label, value in totals(model)))
     lines.extend(f"\n> Note: {escape(note)}" for note in model.notes)
