@@ -6,13 +6,18 @@ docs cannot go stale. Codes are grouped by number range:
 
 * ``KC0xx`` the file itself (syntax, encoding, internal errors)
 * ``KC1xx`` shape errors and shape warnings
+* ``KC2xx`` suspicious models (Keras builds them, but they are not what was meant)
 * ``KC3xx`` invalid layer arguments
+* ``KC4xx`` ``compile()``/``fit()`` consistency
+* ``KC5xx`` legacy (Keras 1) API, opt-in
+* ``KC9xx`` about kerascheck itself (unused suppressions), opt-in
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class Rule:
     example_line: int = 0
     fix: str = ""
     how_to_fix: str = ""
+    #: False for opt-in rules: enabled only when a selector names them.
+    default: bool = True
 
 
 _HEADER = "from keras import layers, models\n"
@@ -91,7 +98,9 @@ RULES: dict = {
         ),
         Rule(
             "KC104", "dense-on-nd-input", "warning",
-            what="Reports a Dense layer applied to an input of rank 3 or more.",
+            what="Reports a Dense layer applied to an image-like input (rank 4 or more). On a sequence "
+                 "`(batch, steps, features)` a Dense applied per step is a usual, intended pattern and is "
+                 "not reported.",
             why="Keras accepts it and applies the Dense to the last axis only, so the output keeps "
                 "the spatial axes: `(None, 111, 111, 133)` instead of `(None, 133)`. It is almost "
                 "always a forgotten Flatten or global pooling layer.",
@@ -101,6 +110,21 @@ RULES: dict = {
             fix=_HEADER + "model = models.Sequential()\nmodel.add(layers.Conv2D(16, 2, input_shape=(224, 224, 3)))\n"
                 "model.add(layers.GlobalAveragePooling2D())\nmodel.add(layers.Dense(133))\n",
             how_to_fix="Add `Flatten()` or `GlobalAveragePooling2D()` before the Dense layer.",
+        ),
+        Rule(
+            "KC105", "merge-shape-mismatch", "error",
+            what="Reports a merge (Concatenate, Add, Multiply, Dot...) of tensors whose shapes cannot "
+                 "be combined: different sizes off the concatenation axis, different ranks, sizes "
+                 "that do not broadcast.",
+            why="Keras raises `A Concatenate layer requires inputs with matching shapes except for the "
+                "concatenation axis` or `Inputs have incompatible shapes` when the model is built.",
+            example="import keras\nfrom keras import layers\n\na = keras.Input(shape=(32,))\n"
+                    "b = keras.Input(shape=(16,))\nsummed = layers.add([a, b])\n",
+            example_line=6,
+            fix="import keras\nfrom keras import layers\n\na = keras.Input(shape=(32,))\n"
+                "b = keras.Input(shape=(16,))\njoined = layers.concatenate([a, b])\n",
+            how_to_fix="Concatenate along the axis that differs, or project the inputs to the same size "
+                       "with a Dense layer first.",
         ),
         Rule(
             "KC301", "invalid-argument-value", "error",
@@ -121,6 +145,355 @@ RULES: dict = {
             fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, padding='same', input_shape=(28, 28, 1)),\n])\n",
             how_to_fix="Use 'valid' or 'same' ('causal' only on Conv1D).",
         ),
+        # -- KC2xx suspicious models ------------------------------------------------
+        Rule(
+            "KC201", "softmax-on-one-unit", "warning",
+            what="Reports a softmax applied over a single unit.",
+            why="A softmax normalizes over its last axis; over one value it always outputs 1.0, so the "
+                "model predicts the same thing for every input and cannot learn.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(1, activation='softmax', input_shape=(8,)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(1, activation='sigmoid', input_shape=(8,)),\n])\n",
+            how_to_fix="Use `sigmoid` for a single binary output, or one unit per class with softmax.",
+        ),
+        Rule(
+            "KC202", "input-shape-not-first", "warning",
+            what="Reports `input_shape`, `input_dim` or `batch_input_shape` on a layer that is not the "
+                 "first of its Sequential model.",
+            why="Keras ignores it there (the input is declared by the first layer only), so the value "
+                "often contradicts the real input and misleads the reader.",
+            example=_HEADER + "model = models.Sequential()\nmodel.add(layers.Dense(64, input_dim=100))\n"
+                    "model.add(layers.Dense(10, input_dim=64))\n",
+            example_line=4,
+            fix=_HEADER + "model = models.Sequential()\nmodel.add(layers.Dense(64, input_dim=100))\n"
+                "model.add(layers.Dense(10))\n",
+            how_to_fix="Remove the argument from every layer but the first.",
+        ),
+        Rule(
+            "KC203", "batch-axis-in-input-shape", "error",
+            what="Reports an `input_shape` whose first entry is `None` on a layer that needs one axis fewer: "
+                 "the batch axis was included.",
+            why="`input_shape` excludes the batch axis, so Keras adds another one and the layer gets a "
+                "tensor of the wrong rank: `Input 0 of layer conv2d is incompatible with the layer`.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, input_shape=(None, 286, 384, 1)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, input_shape=(286, 384, 1)),\n])\n",
+            how_to_fix="Drop the leading `None` (or use `keras.Input(batch_shape=...)`).",
+        ),
+        Rule(
+            "KC204", "batch-norm-axis-not-channels", "warning",
+            what="Reports a BatchNormalization whose `axis` is not the channel axis of its image input.",
+            why="`axis` names the axis that keeps its own statistics: the channels. `axis=1` on a "
+                "channels_last image (a Theano-era habit) normalizes each row instead; Keras accepts it "
+                "and the model trains worse.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, input_shape=(28, 28, 1)),\n"
+                    "    layers.BatchNormalization(axis=1),\n])\n",
+            example_line=4,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, input_shape=(28, 28, 1)),\n"
+                "    layers.BatchNormalization(),\n])\n",
+            how_to_fix="Use `axis=-1` (the default) for channels_last, `axis=1` for channels_first.",
+        ),
+        Rule(
+            "KC205", "flatten-on-pretrained-base", "warning",
+            what="Reports a Flatten directly on the 4D feature map of a pretrained `keras.applications` "
+                 "base built with `include_top=False` and no pooling.",
+            why="Flatten ties the classifier to one image size and multiplies the weights of the next "
+                "Dense (7*7*512 = 25,088 inputs for VGG16); global pooling is what fine-tuning recipes use.",
+            example="import keras\nfrom keras import layers, models\nmodel = models.Sequential([\n"
+                    "    keras.applications.VGG16(include_top=False, input_shape=(224, 224, 3)),\n"
+                    "    layers.Flatten(),\n    layers.Dense(10),\n])\n",
+            example_line=5,
+            fix="import keras\nfrom keras import layers, models\nmodel = models.Sequential([\n"
+                "    keras.applications.VGG16(include_top=False, input_shape=(224, 224, 3)),\n"
+                "    layers.GlobalAveragePooling2D(),\n    layers.Dense(10),\n])\n",
+            how_to_fix="Use `GlobalAveragePooling2D()`, or pass `pooling='avg'` to the base.",
+        ),
+        Rule(
+            "KC206", "no-input-shape", "info",
+            what="Reports a Sequential model whose first layer declares no input shape.",
+            why="Keras builds such a model only when it first sees data, so `model.summary()` fails "
+                "before `fit`, and kerascheck cannot predict any shape in it.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(10),\n])\n",
+            example_line=3,
+            fix=_HEADER + "import keras\nmodel = models.Sequential([\n    keras.Input(shape=(8,)),\n    layers.Dense(10),\n])\n",
+            how_to_fix="Start the model with `keras.Input(shape=...)` (or `input_shape=` on its first layer).",
+        ),
+        Rule(
+            "KC207", "duplicate-layer-name", "error",
+            what="Reports two layers of one model with the same explicit `name`.",
+            why="Keras raises `All layers added to a Sequential model should have unique names`.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, name='hidden', input_shape=(4,)),\n"
+                    "    layers.Dense(8, name='hidden'),\n])\n",
+            example_line=4,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(8, name='hidden1', input_shape=(4,)),\n"
+                "    layers.Dense(8, name='hidden2'),\n])\n",
+            how_to_fix="Give each layer its own name, or let Keras name them.",
+        ),
+        Rule(
+            "KC208", "consecutive-flatten-or-dropout", "warning",
+            what="Reports a Flatten directly after a Flatten, or a Dropout directly after a Dropout.",
+            why="The second Flatten does nothing; two Dropouts compound (0.5 then 0.5 drops 75%), which "
+                "is rarely what the rates say. Both usually come from an edit that left a layer behind.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, input_shape=(4,)),\n"
+                    "    layers.Dropout(0.5),\n    layers.Dropout(0.5),\n])\n",
+            example_line=5,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(8, input_shape=(4,)),\n"
+                "    layers.Dropout(0.5),\n])\n",
+            how_to_fix="Remove one of the two layers.",
+        ),
+        # -- KC3xx invalid arguments ------------------------------------------------
+        Rule(
+            "KC303", "unknown-keyword-argument", "error",
+            what="Reports a keyword argument the layer does not accept, such as `kernal_size`, with the "
+                 "closest valid keyword.",
+            why="Keras raises `Unrecognized keyword arguments passed to Conv2D: {'kernal_size': 3}` "
+                "when the layer is created. Keras 1 spellings are KC501 instead.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, kernal_size=3, input_shape=(28, 28, 1)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, kernel_size=3, input_shape=(28, 28, 1)),\n])\n",
+            how_to_fix="Fix the spelling; `kerascheck layers` lists the layers, the Keras docs their arguments.",
+        ),
+        Rule(
+            "KC304", "too-many-positional-arguments", "error",
+            what="Reports a layer called with more positional arguments than its constructor takes.",
+            why="Python raises `TypeError: __init__() takes ... positional arguments`. The classic case "
+                "is `Reshape(7, 7, 64)` for `Reshape((7, 7, 64))`.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(3136, input_shape=(100,)),\n"
+                    "    layers.Reshape(7, 7, 64),\n])\n",
+            example_line=4,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(3136, input_shape=(100,)),\n"
+                "    layers.Reshape((7, 7, 64)),\n])\n",
+            how_to_fix="Pass a shape as one tuple, and optional arguments by keyword.",
+        ),
+        Rule(
+            "KC305", "non-positive-size", "error",
+            what="Reports a `units`, `filters`, `kernel_size`, `strides` or `pool_size` that is zero or negative.",
+            why="Keras raises `Received an invalid value for units, expected a positive integer` (or the "
+                "like) when the layer is created.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(0, input_shape=(4,)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(16, input_shape=(4,)),\n])\n",
+            how_to_fix="Use a positive integer (often a variable computed as zero: check it).",
+        ),
+        Rule(
+            "KC306", "rate-out-of-range", "error",
+            what="Reports a Dropout-like layer whose `rate` is outside [0, 1].",
+            why="Keras raises `Invalid value received for argument rate. Expected a float value between "
+                "0 and 1`. A rate is the fraction of inputs to drop, not a percentage or a keep probability "
+                "above 1.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, input_shape=(4,)),\n    layers.Dropout(25),\n])\n",
+            example_line=4,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(8, input_shape=(4,)),\n    layers.Dropout(0.25),\n])\n",
+            how_to_fix="Give the fraction to drop, between 0 and 1.",
+        ),
+        Rule(
+            "KC307", "rate-drops-everything", "warning",
+            what="Reports a Dropout-like layer with `rate=1`.",
+            why="Keras accepts it, but it drops every input during training: the layers after it see only zeros.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, input_shape=(4,)),\n    layers.Dropout(1),\n])\n",
+            example_line=4,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(8, input_shape=(4,)),\n    layers.Dropout(0.1),\n])\n",
+            how_to_fix="Use a rate below 1 (Keras 1's `p` was also the fraction dropped).",
+        ),
+        Rule(
+            "KC308", "unknown-activation", "error",
+            what="Reports an activation name no version of Keras knows.",
+            why="Keras raises `Could not interpret activation function identifier` when the layer is "
+                "created. Names are case-sensitive: `'Relu'` is not `'relu'`.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, activation='rellu', input_shape=(4,)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(8, activation='relu', input_shape=(4,)),\n])\n",
+            how_to_fix="Use one of the names of `keras.activations` (the message suggests the closest).",
+        ),
+        Rule(
+            "KC309", "invalid-data-format", "error",
+            what="Reports a `data_format` that is neither `'channels_last'` nor `'channels_first'`.",
+            why="Keras raises `The data_format argument must be one of {'channels_first', 'channels_last'}`. "
+                "Keras 1's `'tf'`/`'th'` belong to `dim_ordering`, not `data_format`.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, data_format='tf', input_shape=(28, 28, 1)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, data_format='channels_last', input_shape=(28, 28, 1)),\n])\n",
+            how_to_fix="Use `'channels_last'` (for `'tf'`) or `'channels_first'` (for `'th'`).",
+        ),
+        Rule(
+            "KC310", "unknown-initializer", "error",
+            what="Reports an initializer name no version of Keras knows.",
+            why="Keras raises `Could not interpret initializer identifier` when the layer is created.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, kernel_initializer='xavier', input_shape=(4,)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(8, kernel_initializer='glorot_uniform', input_shape=(4,)),\n])\n",
+            how_to_fix="Use a name from `keras.initializers` (`'glorot_uniform'` is Xavier's).",
+        ),
+        Rule(
+            "KC311", "unknown-regularizer", "error",
+            what="Reports a regularizer name Keras does not know, including a constraint's name passed "
+                 "as a regularizer.",
+            why="Keras raises `Could not interpret regularizer identifier` when the layer is created.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, kernel_regularizer='max_norm', input_shape=(4,)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(8, kernel_constraint='max_norm', input_shape=(4,)),\n])\n",
+            how_to_fix="Use `'l1'`, `'l2'` or `'l1l2'`, or pass a constraint as `kernel_constraint=`.",
+        ),
+        Rule(
+            "KC312", "strides-with-dilation", "error",
+            what="Reports a convolution with both `strides > 1` and `dilation_rate > 1`.",
+            why="Keras raises `strides > 1 not supported in conjunction with dilation_rate > 1`.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, strides=2, dilation_rate=2, input_shape=(28, 28, 1)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, dilation_rate=2, input_shape=(28, 28, 1)),\n"
+                "    layers.MaxPooling2D(),\n])\n",
+            how_to_fix="Keep one of the two at 1; downsample with a pooling layer instead.",
+        ),
+        Rule(
+            "KC313", "wrong-object-kind", "warning",
+            what="Reports a Keras constraint, regularizer or initializer passed where another kind is "
+                 "expected, such as `kernel_regularizer=MaxNorm(3)`.",
+            why="Keras accepts any callable there, so the mistake is silent: a constraint used as a "
+                "regularizer adds the clipped weights to the loss instead of clipping them.",
+            example="from keras import constraints, layers, models\nmodel = models.Sequential([\n"
+                    "    layers.Dense(8, kernel_regularizer=constraints.MaxNorm(3), input_shape=(4,)),\n])\n",
+            example_line=3,
+            fix="from keras import constraints, layers, models\nmodel = models.Sequential([\n"
+                "    layers.Dense(8, kernel_constraint=constraints.MaxNorm(3), input_shape=(4,)),\n])\n",
+            how_to_fix="Pass the object under the keyword of its kind (`*_constraint`, `*_regularizer`, `*_initializer`).",
+        ),
+        # -- KC4xx compile() and fit() ------------------------------------------------
+        Rule(
+            "KC401", "loss-output-mismatch", "warning",
+            what="Reports a loss that does not fit the final layer: categorical_crossentropy on one unit "
+                 "or on independent sigmoids, binary_crossentropy on a softmax, "
+                 "sparse_categorical_crossentropy on one unit, a regression loss on a classifier.",
+            why="Keras trains such a model without complaint, but the loss is constant or measures the "
+                "wrong thing: categorical_crossentropy on a 1-unit output is always 0.",
+            example=_HEADER + "model = models.Sequential([layers.Dense(1, activation='sigmoid', input_shape=(8,))])\n"
+                    "model.compile(loss='categorical_crossentropy', optimizer='adam')\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([layers.Dense(1, activation='sigmoid', input_shape=(8,))])\n"
+                "model.compile(loss='binary_crossentropy', optimizer='adam')\n",
+            how_to_fix="binary_crossentropy with a sigmoid output; categorical_crossentropy (one-hot labels) or "
+                       "sparse_categorical_crossentropy (integer labels) with a softmax of one unit per class.",
+        ),
+        Rule(
+            "KC402", "cross-entropy-on-logits", "warning",
+            what="Reports a cross-entropy loss on a model whose final layer is linear, without `from_logits=True`.",
+            why="The loss then reads logits as probabilities: Keras clips them into [0, 1] and training "
+                "stalls or diverges.",
+            example=_HEADER + "model = models.Sequential([layers.Dense(10, input_shape=(8,))])\n"
+                    "model.compile(loss='categorical_crossentropy', optimizer='adam')\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([layers.Dense(10, activation='softmax', input_shape=(8,))])\n"
+                "model.compile(loss='categorical_crossentropy', optimizer='adam')\n",
+            how_to_fix="Add the activation, or use e.g. `keras.losses.CategoricalCrossentropy(from_logits=True)`.",
+        ),
+        Rule(
+            "KC403", "output-rank-mismatch", "warning",
+            what="Reports a classification loss on a model whose final Dense outputs a tensor of rank "
+                 "above 2 (outside sequence models).",
+            why="The loss expects one prediction vector per sample; a Dense on a feature map predicts one "
+                "per pixel, and fitting one label per image then fails on the label shape.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, input_shape=(28, 28, 1)),\n"
+                    "    layers.Dense(10, activation='softmax'),\n])\n"
+                    "model.compile(loss='categorical_crossentropy', optimizer='adam')\n",
+            example_line=6,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, input_shape=(28, 28, 1)),\n"
+                "    layers.Flatten(),\n    layers.Dense(10, activation='softmax'),\n])\n"
+                "model.compile(loss='categorical_crossentropy', optimizer='adam')\n",
+            how_to_fix="Add `Flatten()` or a global pooling layer before the final Dense.",
+        ),
+        Rule(
+            "KC404", "unknown-loss", "error",
+            what="Reports a loss name no version of Keras knows.",
+            why="Keras raises `Could not interpret loss identifier` when the model is compiled or fitted.",
+            example=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                    "model.compile(loss='mean_square_error', optimizer='adam')\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                "model.compile(loss='mean_squared_error', optimizer='adam')\n",
+            how_to_fix="Use a name from `keras.losses` (the message suggests the closest).",
+        ),
+        Rule(
+            "KC405", "unknown-optimizer", "error",
+            what="Reports an optimizer name no version of Keras knows.",
+            why="Keras raises `Could not interpret optimizer identifier` when the model is compiled.",
+            example=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                    "model.compile(loss='mse', optimizer='adams')\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                "model.compile(loss='mse', optimizer='adam')\n",
+            how_to_fix="Use a name from `keras.optimizers` (case does not matter).",
+        ),
+        Rule(
+            "KC406", "unknown-metric", "error",
+            what="Reports a metric name no version of Keras knows.",
+            why="Keras raises `Could not interpret metric identifier` when the model is compiled or fitted.",
+            example=_HEADER + "model = models.Sequential([layers.Dense(1, activation='sigmoid', input_shape=(8,))])\n"
+                    "model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['acuracy'])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([layers.Dense(1, activation='sigmoid', input_shape=(8,))])\n"
+                "model.compile(loss='binary_crossentropy', optimizer='adam', metrics=['accuracy'])\n",
+            how_to_fix="Use a name from `keras.metrics`, or `'accuracy'`.",
+        ),
+        Rule(
+            "KC407", "removed-training-argument", "error",
+            what="Reports Keras 1 training arguments in a file written for Keras 2 or 3: `nb_epoch=` in "
+                 "`fit()`, `lr=` on an optimizer.",
+            why="Keras 3 raises `TypeError: fit() got an unexpected keyword argument 'nb_epoch'` and "
+                "`Argument(s) not recognized: {'lr': 0.01}`. (In a Keras 1 file they are right; KC503 "
+                "reports them there.)",
+            example=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                    "model.fit(x, y, nb_epoch=10)\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                "model.fit(x, y, epochs=10)\n",
+            how_to_fix="`epochs=` for `nb_epoch=`, `learning_rate=` for `lr=`.",
+        ),
+        # -- KC5xx legacy API (opt-in) ------------------------------------------------
+        Rule(
+            "KC501", "keras1-keyword", "info", default=False,
+            what="Reports a Keras 1 keyword argument (`border_mode`, `subsample`, `nb_filter`, "
+                 "`output_dim`, `init`, `W_regularizer`, `dim_ordering`...) with its Keras 2+ spelling.",
+            why="Keras 2 renamed them and Keras 3 rejects them. Right in a Keras 1 project, so this rule "
+                "is off unless selected: enable it (`extend-select = [\"KC5\"]`) to port a code base.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, border_mode='same', input_shape=(28, 28, 1)),\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, padding='same', input_shape=(28, 28, 1)),\n])\n",
+            how_to_fix="Use the spelling in the message.",
+        ),
+        Rule(
+            "KC502", "keras1-layer-call", "info", default=False,
+            what="Reports a Keras 1 layer call: `Convolution2D(32, 5, 5)`, with its Keras 2+ spelling "
+                 "`Conv2D(32, (5, 5))`.",
+            why="Keras 2 renamed the class and takes the kernel size as one tuple: in Keras 2+ "
+                "`Conv2D(32, 5, 5)` silently means strides 5. Off unless selected, like every KC5xx rule.",
+            example="from keras.models import Sequential\nfrom keras.layers import Convolution2D\n"
+                    "model = Sequential([Convolution2D(32, 5, 5, input_shape=(28, 28, 1))])\n",
+            example_line=3,
+            fix="from keras.models import Sequential\nfrom keras.layers import Conv2D\n"
+                "model = Sequential([Conv2D(32, (5, 5), input_shape=(28, 28, 1))])\n",
+            how_to_fix="Use the spelling in the message.",
+        ),
+        Rule(
+            "KC503", "keras1-training-argument", "info", default=False,
+            what="Reports Keras 1 training arguments (`nb_epoch=`, an optimizer's `lr=`) in a Keras 1 file.",
+            why="They are right for Keras 1 and rejected by Keras 3; outside Keras 1 files KC407 reports "
+                "them as errors.",
+            example="from keras.models import Sequential\nfrom keras.layers import Dense\n"
+                    "model = Sequential([Dense(1, input_dim=8, init='normal')])\nmodel.fit(x, y, nb_epoch=10)\n",
+            example_line=4,
+            fix="from keras.models import Sequential\nfrom keras.layers import Dense\n"
+                "model = Sequential([Dense(1, input_dim=8, init='normal')])\nmodel.fit(x, y, epochs=10)\n",
+            how_to_fix="`epochs=` for `nb_epoch=`, `learning_rate=` for `lr=`.",
+        ),
+        # -- KC9xx meta ------------------------------------------------
+        Rule(
+            "KC901", "unused-suppression", "warning", default=False,
+            what="Reports a `# kerascheck: ignore[...]` or `# noqa: KC...` comment that silences nothing.",
+            why="A stale suppression hides the next real finding on that line. Off unless selected.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, input_shape=(4,)),  # noqa: KC104\n])\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Dense(8, input_shape=(4,)),\n])\n",
+            how_to_fix="Remove the comment, or the codes in it that no longer apply.",
+        ),
     )
 }
 
@@ -132,3 +505,85 @@ def rule(code: str) -> Optional[Rule]:
 def severity(code: str) -> str:
     found = RULES.get(code)
     return found.severity if found else "error"
+
+
+# -- selection -----------------------------------------------------------------
+
+#: What a selector looks like: a code prefix (``KC1``, ``KC104``) or ``ALL``.
+SELECTOR = re.compile(r"^(ALL|[A-Z]{1,3}[0-9]{0,3})$")
+
+
+def valid_selector(selector: str) -> bool:
+    """A selector in the code format that names at least one rule."""
+    return bool(SELECTOR.match(selector)) and (selector == "ALL" or any(code.startswith(selector) for code in RULES))
+
+
+def _specificity(code: str, selectors: Iterable[str]) -> int:
+    """How closely the best of ``selectors`` names ``code``: -1 none, 0 ``ALL``, else its length."""
+    best = -1
+    for selector in selectors:
+        if selector == "ALL":
+            best = max(best, 0)
+        elif code.startswith(selector):
+            best = max(best, len(selector))
+    return best
+
+
+def is_enabled(code: str, select: tuple = (), extend_select: tuple = (), ignore: tuple = ()) -> bool:
+    """Whether a rule reports, ruff-style: the most specific of select and ignore wins, ignore on a tie.
+
+    Without ``select``, the default rules are selected; opt-in rules
+    (``default=False``) only when a selector matches them.
+    """
+    found = RULES.get(code)
+    chosen = _specificity(code, (*select, *extend_select))
+    if not select and (found is None or found.default):
+        chosen = max(chosen, 0)
+    return chosen >= 0 and chosen > _specificity(code, ignore)
+
+
+def severity_override(code: str, overrides: tuple) -> Optional[str]:
+    """The severity the most specific ``(selector, severity)`` override gives ``code``."""
+    best, level = -1, None
+    for selector, value in overrides:
+        score = _specificity(code, (selector,))
+        if score > best:
+            best, level = score, value
+    return level
+
+
+# -- documentation -------------------------------------------------------------
+
+
+def render(found: Rule) -> str:
+    """A rule's documentation as Markdown: what `kerascheck rule CODE` prints and docs/rules.md holds."""
+    parts = [f"## {found.code} {found.name}", "", f"Default severity: **{found.severity}**"
+             + ("" if found.default else " (opt-in: enable it with `extend-select`)"), "",
+             "### What it does", "", found.what, "", "### Why it matters", "", found.why, ""]
+    if found.example:
+        parts += [f"### Example (reported at line {found.example_line})", "", "```python", found.example.rstrip("\n"), "```", ""]
+    if found.how_to_fix or found.fix:
+        parts += ["### How to fix", "", found.how_to_fix, ""]
+    if found.fix:
+        parts += ["```python", found.fix.rstrip("\n"), "```", ""]
+    return "\n".join(parts)
+
+
+def catalogue_markdown() -> str:
+    """docs/rules.md: the index, then every rule's documentation (generated: do not edit by hand)."""
+    lines = ["# kerascheck rules", "", "<!-- generated by `python -m kerascheck.rules`; do not edit -->", "",
+             "| code | name | severity | default |", "|---|---|---|---|"]
+    lines += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | {r.name} | {r.severity} | {'on' if r.default else 'opt-in'} |"
+              for r in ordered()]
+    return "\n".join(lines) + "\n\n" + "\n".join(render(r) for r in ordered())
+
+
+def ordered() -> list:
+    """Every rule, by code."""
+    return sorted(RULES.values(), key=lambda r: r.code)
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(catalogue_markdown())

@@ -1,0 +1,284 @@
+"""Project configuration: ``[tool.kerascheck]`` in the nearest ``pyproject.toml``.
+
+For each checked file, the directories above it are searched for a
+``pyproject.toml`` that has a ``[tool.kerascheck]`` table (files without the
+table are skipped, as ruff does). Paths in it are relative to that file.
+Every key is validated: a mistake is a :class:`ConfigError` naming the file,
+the key and what is allowed, which the CLI prints before exiting with status 2.
+
+.. code-block:: toml
+
+    [tool.kerascheck]
+    select = ["KC"]                 # rule selectors: a code, a prefix, or "ALL"
+    extend-select = ["KC5"]
+    ignore = ["KC206"]
+    per-file-ignores = { "tests/*" = ["KC2"] }
+    exclude = ["build", "notebooks/*.py"]
+    extend-exclude = ["legacy"]
+    severity = { KC104 = "error" }
+    keras-version = 3               # 1, 2 or 3: assumed when the source does not say
+    image-data-format = "channels_last"
+
+    [tool.kerascheck.layers.MyDense]  # the project's own layers: see custom_layers.py
+    arguments = ["units"]
+    output = "(batch, units)"
+    params = "input[-1] * units + units"
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable, Iterable, Optional
+
+from .custom_layers import parse_declarations
+from .rules import valid_selector
+from .settings import Settings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class ConfigError(Exception):
+    """A configuration file kerascheck cannot use; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Options from the command line; they win over the configuration file.
+
+    ``select`` replaces the file's whole selection (its select, extend-select
+    and ignore; per-file-ignores still apply), as a fresh start on the command line.
+    """
+
+    select: Optional[tuple] = None
+    extend_select: tuple = ()
+    ignore: tuple = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    """One ``[tool.kerascheck]`` table, validated."""
+
+    root: Path  # the directory of the file: paths are relative to it
+    source: str = ""  # the file, for messages
+    select: tuple = ()
+    extend_select: tuple = ()
+    ignore: tuple = ()
+    per_file_ignores: tuple = ()  # (pattern, selectors)
+    exclude: tuple = ()
+    extend_exclude: tuple = ()
+    severity: tuple = ()  # (selector, severity)
+    keras_version: int = 3
+    image_data_format: str = "channels_last"
+    custom_layers: tuple = ()  # CustomLayer declarations, [tool.kerascheck.layers]
+
+    def settings_for(self, path: Path, options: Options = Options()) -> Settings:
+        """The settings a file is checked with: this table, the file's ignores, the CLI's options."""
+        relative = self.relative(path)
+        ignores = [] if options.select is not None else [*self.ignore]  # --select starts the selection afresh
+        for pattern, selectors in self.per_file_ignores:
+            if relative is not None and matches(relative, pattern):
+                ignores.extend(selectors)
+        overridden = options.select is not None
+        return Settings(
+            image_data_format=self.image_data_format,
+            select=tuple(options.select if overridden else self.select),
+            extend_select=(*(() if overridden else self.extend_select), *options.extend_select),
+            ignore=(*ignores, *options.ignore),
+            severity=self.severity,
+            keras_version=self.keras_version,
+            custom_layers=self.custom_layers,
+        )
+
+    def relative(self, path: Path) -> Optional[PurePosixPath]:
+        try:
+            return PurePosixPath(path.resolve().relative_to(self.root.resolve()).as_posix())
+        except ValueError:
+            return None
+
+    def excludes(self, path: Path) -> bool:
+        relative = self.relative(path)
+        return relative is not None and any(matches(relative, pattern) for pattern in (*self.exclude, *self.extend_exclude))
+
+
+def matches(relative: PurePosixPath, pattern: str) -> bool:
+    """gitignore-like: a pattern without ``/`` matches any path component; otherwise the path from the root."""
+    pattern = pattern.strip("/") if pattern not in ("/",) else pattern
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in relative.parts)
+    text = relative.as_posix()
+    return fnmatch.fnmatchcase(text, pattern) or any(
+        fnmatch.fnmatchcase("/".join(relative.parts[:n]), pattern) for n in range(1, len(relative.parts))
+    )
+
+
+# -- reading -----------------------------------------------------------------------
+
+
+def _selectors(value: Any, where: str) -> tuple:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where} must be a list of rule selectors such as [\"KC1\", \"KC203\"]")
+    bad = [item for item in value if not valid_selector(item)]
+    if bad:
+        raise ConfigError(f"{where}: unknown rule selector {bad[0]!r}; a selector is a rule code or prefix "
+                          "(`kerascheck rule --all` lists them) or \"ALL\"")
+    return tuple(value)
+
+
+def _patterns(value: Any, where: str) -> tuple:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where} must be a list of path patterns such as [\"build\", \"notebooks/*.py\"]")
+    return tuple(value)
+
+
+def _table(value: Any, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    return value
+
+
+def _per_file_ignores(value: Any, where: str) -> tuple:
+    return tuple((pattern, _selectors(codes, f"{where}.{pattern!r}")) for pattern, codes in _table(value, where).items())
+
+
+def _severity(value: Any, where: str) -> tuple:
+    pairs = []
+    for selector, level in _table(value, where).items():
+        _selectors([selector], where)
+        if level not in SEVERITIES:
+            raise ConfigError(f"{where}.{selector} = {level!r}: a severity must be one of {', '.join(SEVERITIES)}")
+        pairs.append((selector, level))
+    return tuple(pairs)
+
+
+def _keras_version(value: Any, where: str) -> int:
+    if isinstance(value, bool) or value not in (1, 2, 3):
+        raise ConfigError(f"{where} = {value!r}: must be 1, 2 or 3 (the Keras generation the code is written for)")
+    return value
+
+
+def _custom_layers(value: Any, where: str) -> tuple:
+    try:
+        return parse_declarations(value, where)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
+
+
+def _data_format(value: Any, where: str) -> str:
+    if value not in ("channels_last", "channels_first"):
+        raise ConfigError(f"{where} = {value!r}: must be \"channels_last\" or \"channels_first\"")
+    return value
+
+
+#: key -> (Config field, validator).
+_KEYS: dict = {
+    "select": ("select", _selectors),
+    "extend-select": ("extend_select", _selectors),
+    "ignore": ("ignore", _selectors),
+    "per-file-ignores": ("per_file_ignores", _per_file_ignores),
+    "exclude": ("exclude", _patterns),
+    "extend-exclude": ("extend_exclude", _patterns),
+    "severity": ("severity", _severity),
+    "keras-version": ("keras_version", _keras_version),
+    "image-data-format": ("image_data_format", _data_format),
+    "layers": ("custom_layers", _custom_layers),
+}
+
+
+def read_table(path: Path) -> Optional[dict]:
+    """The ``[tool.kerascheck]`` table of a TOML file, or None if it has none."""
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    table = document.get("tool", {}).get("kerascheck") if isinstance(document.get("tool"), dict) else None
+    if table is None and path.name != "pyproject.toml":
+        table = {key: value for key, value in document.items() if key in _KEYS} or None  # a kerascheck.toml
+    return table
+
+
+def load(path: Path) -> Config:
+    """Validate the configuration in ``path``; a file without the table is an empty configuration."""
+    table = read_table(path) or {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.kerascheck] must be a table")
+    values: dict = {}
+    for key, value in table.items():
+        if key not in _KEYS:
+            raise ConfigError(f"{path}: unknown key {key!r} in [tool.kerascheck]; the keys are: {', '.join(_KEYS)}")
+        field, validate = _KEYS[key]
+        values[field] = validate(value, f"{path}: {key}")
+    return Config(root=path.parent, source=str(path), **values)
+
+
+class Resolver:
+    """The configuration of each checked file, found once per directory."""
+
+    def __init__(self, explicit: Optional[Path] = None, isolated: bool = False, cwd: Optional[Path] = None) -> None:
+        self.cwd = cwd or Path.cwd()
+        self.fixed: Optional[Config] = load(explicit) if explicit is not None else None
+        if isolated and self.fixed is None:
+            self.fixed = Config(root=self.cwd)
+        self.by_directory: dict = {}
+
+    def config_for(self, path: Path) -> Config:
+        if self.fixed is not None:
+            return self.fixed
+        directory = path.resolve().parent
+        if directory not in self.by_directory:
+            self.by_directory[directory] = self._search(directory)
+        return self.by_directory[directory]
+
+    def _search(self, directory: Path) -> Config:
+        for folder in (directory, *directory.parents):
+            if folder in self.by_directory:
+                return self.by_directory[folder]
+            candidate = folder / "pyproject.toml"
+            if candidate.is_file() and read_table(candidate) is not None:
+                return load(candidate)
+        return Config(root=self.cwd)
+
+
+def select_files(paths: Iterable[Path], named: Iterable[str], resolver: Resolver, force_exclude: bool, respect_gitignore: bool = True) -> list:
+    """The discovered files minus the excluded and git-ignored ones.
+
+    A file named on the command line is only excluded with ``--force-exclude``
+    (pre-commit passes every staged file by name).
+    """
+    explicit = {Path(name).resolve() for name in named if not Path(name).is_dir()}
+    kept = []
+    for path in paths:
+        if force_exclude or path.resolve() not in explicit:
+            if resolver.config_for(path).excludes(path):
+                continue
+        kept.append(path)
+    if not respect_gitignore:
+        return kept
+    ignored = git_ignored([path for path in kept if force_exclude or path.resolve() not in explicit])
+    return [path for path in kept if path not in ignored]
+
+
+def git_ignored(paths: list, run: Callable[..., Any] = subprocess.run) -> set:
+    """The paths git ignores (``git check-ignore --stdin``); none outside a repository or without git."""
+    if not paths:
+        return set()
+    try:
+        done = run(["git", "check-ignore", "--stdin"], input="\n".join(str(p) for p in paths) + "\n",
+                   capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if done.returncode not in (0, 1):
+        return set()
+    listed = set(done.stdout.splitlines())
+    return {path for path in paths if str(path) in listed}
