@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Optional, Sequence
 
 from . import __version__
@@ -38,9 +39,24 @@ def build_parser() -> argparse.ArgumentParser:
         _add_output_options(sub)
         # Accepted so the pre-commit hook's entry works; the configured excludes give it its effect.
         sub.add_argument("--force-exclude", action="store_true", help="apply the configured excludes to files named on the command line too (pre-commit names every file)")
+        _add_rule_options(sub)
+    check.add_argument("--add-noqa", action="store_true", help="add a `# kerascheck: ignore[...]` comment for every current finding, and exit")
+    rule = commands.add_parser("rule", help="print a rule's documentation", description="Print a rule's documentation, or list all rules.")
+    rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as KC104")
+    rule.add_argument("--all", action="store_true", help="list every rule: code, severity, name")
     commands.add_parser("layers", help="list the layers kerascheck understands", description="List the canonical Keras layer classes kerascheck understands, one per line.")
     commands.add_parser("server", help="run the language server (LSP on stdio)", description="Serve the Language Server Protocol on stdin/stdout for editors; needs pip install 'kerascheck[lsp]'.")
     return parser
+
+
+def _add_rule_options(sub: argparse.ArgumentParser) -> None:
+    """Rule selection and configuration (see ``config.py``); they override ``pyproject.toml``."""
+    for flag, what in (("--select", "report only these rules (codes or prefixes, comma-separated; ALL for every rule)"),
+                       ("--extend-select", "report these rules as well, e.g. the opt-in KC5 and KC901"),
+                       ("--ignore", "do not report these rules")):
+        sub.add_argument(flag, metavar="CODES", action="append", default=[], help=what)
+    sub.add_argument("--config", metavar="PATH", help="use this pyproject.toml (or kerascheck.toml) for every file")
+    sub.add_argument("--isolated", action="store_true", help="ignore every configuration file")
 
 
 def _add_output_options(sub: argparse.ArgumentParser) -> None:
@@ -61,6 +77,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if options.command == "layers":
             return _layers()
+        if options.command == "rule":
+            return _rule(options)
         if options.command == "server":
             from .server import run  # imports pygls only now: the base install does not need it
 
@@ -96,12 +114,19 @@ def _run(options: argparse.Namespace) -> int:
     except MissingPath as missing:
         print(f"kerascheck: error: no such file or directory: {missing}", file=sys.stderr)
         return EXIT_ERROR
+    try:
+        settings_of, paths = _configure(options, named, paths)
+    except ValueError as error:
+        print(f"kerascheck: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
     if options.show_files:
         sys.stdout.write("".join(f"{path}\n" for path in [*paths, *stdin]))
         return EXIT_CLEAN
-    results = [check_file(path) for path in paths]
+    results = [check_file(path, settings_of(path)) for path in paths]
     sources = {name: sys.stdin.buffer.read() for name in stdin}
-    results += [check_bytes(data, name) for name, data in sources.items()]
+    results += [check_bytes(data, name, settings_of(Path(name))) for name, data in sources.items()]
+    if getattr(options, "add_noqa", False):
+        return _add_noqa([result for result in results if result.path not in sources])  # never rewrite from stdin
     request = Request(options.command, options.output_format, options.statistics, options.quiet, options.output_file, sources)
     try:
         write_report(results, request)
@@ -130,3 +155,73 @@ def _split_stdin(options: argparse.Namespace) -> tuple:
             raise ValueError("--stdin-filename names the file read from stdin: add - to the paths")
         paths, dashes = [], 1
     return ([options.stdin_filename or "-"] if dashes else []), paths
+
+
+def _configure(options: argparse.Namespace, named: list, paths: list) -> tuple:
+    """(path -> Settings, the paths left after excludes); ValueError with the message of a bad configuration."""
+    from .config import ConfigError, Options, Resolver, select_files
+    from .rules import valid_selector
+
+    def selectors(values: list, flag: str) -> tuple:
+        found = tuple(item.strip() for value in values for item in value.split(",") if item.strip())
+        bad = [item for item in found if not valid_selector(item)]
+        if bad:
+            raise ValueError(f"{flag}: unknown rule selector {bad[0]!r} (`kerascheck rule --all` lists the rules)")
+        return found
+
+    cli = Options(
+        select=selectors(options.select, "--select") or None,
+        extend_select=selectors(options.extend_select, "--extend-select"),
+        ignore=selectors(options.ignore, "--ignore"),
+    )
+    try:
+        resolver = Resolver(Path(options.config) if options.config else None, options.isolated)
+        kept = select_files(paths, named, resolver, options.force_exclude)
+        configs = {path: resolver.config_for(path) for path in kept}
+    except ConfigError as error:
+        raise ValueError(f"bad configuration: {error}") from None
+
+    def settings_of(path: Path) -> "Settings":
+        config = configs.get(path) or resolver.config_for(path)
+        return config.settings_for(path, cli)
+
+    return settings_of, kept
+
+
+def _rule(options: argparse.Namespace) -> int:
+    from .rules import ordered, render, rule
+
+    if options.all:
+        width = max(len(r.severity) for r in ordered())
+        for found in ordered():
+            print(f"{found.code}  {found.severity:<{width}}  {found.name}{'' if found.default else '  (opt-in)'}")
+        return EXIT_CLEAN
+    found = rule(options.code.upper()) if options.code else None
+    if found is None:
+        print(f"kerascheck: error: {'unknown rule ' + repr(options.code) if options.code else 'give a rule code or --all'}; "
+              "`kerascheck rule --all` lists the rules", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(render(found))
+    return EXIT_CLEAN
+
+
+def _add_noqa(results: list) -> int:
+    """Add suppression comments for the findings, rewriting only the files that change."""
+    from .suppression import add_suppressions
+
+    total, files = 0, 0
+    for result in results:
+        if not result.diagnostics or result.path == "-":
+            continue
+        path = Path(result.path)
+        try:
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        updated, added = add_suppressions(text, result.diagnostics)
+        if added:
+            path.write_bytes(updated.encode("utf-8"))
+            total, files = total + added, files + 1
+    print(f"Added {total} suppression comment{'s' if total != 1 else ''} to {files} file{'s' if files != 1 else ''}.")
+    return EXIT_CLEAN

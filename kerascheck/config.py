@@ -27,7 +27,6 @@ the key and what is allowed, which the CLI prints before exiting with status 2.
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import subprocess
 import sys
