@@ -1,11 +1,17 @@
 """Import every layer group so that each registers its layers."""
 
 from . import (  # noqa: F401
+    activations,
+    applications,
+    attention,
     convolutional,
     core,
+    merging,
     normalization,
     pooling,
+    preprocessing,
     recurrent,
     regularization,
     reshaping,
+    wrappers,
 )

@@ -10,10 +10,13 @@ from typing import Callable, Optional
 
 from .. import dims
 from ..dims import Dim, format_dim
-from .registry import Args, ShapeError
+from .registry import Args, Inference, ShapeError
 
 #: Names of the spatial axes by count, for messages.
 AXIS_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+#: What a channels-last input's axes are, per spatial rank, for messages.
+AXES = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)", 3: "(batch, depth, height, width, channels)"}
 
 #: Rule codes of the shape rules.
 NON_POSITIVE = "KC101"
@@ -103,3 +106,8 @@ def total(*counts: Dim) -> Dim:
 def rank_error(layer: str, expected: str, shape: tuple) -> ShapeError:
     shown = "(" + ", ".join(format_dim(d) for d in shape) + ")"
     return ShapeError(BAD_RANK, f"{layer}: expects {expected}, got a {len(shape)}D input {shown}")
+
+
+def same_shape(args: Args, x: tuple) -> Inference:
+    """The shape function of layers that change values, never shapes, and own no weights."""
+    return Inference(x)

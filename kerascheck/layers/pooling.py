@@ -1,11 +1,10 @@
-"""Pooling layers: windowed Max/Average 1D-3D and their global forms."""
+"""Pooling layers: windowed Max/Average 1D-3D, their global and adaptive forms."""
 
 from __future__ import annotations
 
-from .geometry import join_channels, padding_of, split_channels, window_formula, window_output
+from .geometry import AXES, join_channels, padding_of, split_channels, window_formula, window_output
 from .registry import Args, Inference, InferFn, layer
 
-_AXES = {1: "(batch, steps, channels)", 2: "(batch, height, width, channels)", 3: "(batch, depth, height, width, channels)"}
 
 
 def windowed(name: str, alias: str, rank: int) -> InferFn:
@@ -18,7 +17,7 @@ def windowed(name: str, alias: str, rank: int) -> InferFn:
         out = window_output(name, spatial, pool, strides, padding, what="pool size")
         return Inference(join_channels(x[0], out, channels, first), formula=window_formula(spatial, pool, strides, padding, out))
 
-    layer(name, "pooling", ("pool_size", "strides", "padding", "data_format"), aliases=(alias,), rank=rank + 2, axes=_AXES[rank])(infer)
+    layer(name, "pooling", ("pool_size", "strides", "padding", "data_format"), aliases=(alias,), rank=rank + 2, axes=AXES[rank])(infer)
     return infer
 
 
@@ -30,7 +29,19 @@ def global_pooling(name: str, alias: str, rank: int) -> InferFn:
             return Inference(join_channels(x[0], (1,) * len(spatial), channels, first))
         return Inference((x[0], channels))
 
-    layer(name, "pooling", ("data_format", "keepdims"), aliases=(alias,), rank=rank + 2, axes=_AXES[rank])(infer)
+    layer(name, "pooling", ("data_format", "keepdims"), aliases=(alias,), rank=rank + 2, axes=AXES[rank])(infer)
+    return infer
+
+
+def adaptive(name: str, rank: int) -> InferFn:
+    """Pools to a fixed ``output_size`` whatever the input's spatial size."""
+
+    def infer(args: Args, x: tuple) -> Inference:
+        first = args.channels_first()
+        _, channels = split_channels(x, first)
+        return Inference(join_channels(x[0], args.dims("output_size", rank), channels, first))
+
+    layer(name, "pooling", ("output_size", "data_format"), rank=rank + 2, axes=AXES[rank])(infer)
     return infer
 
 
@@ -46,3 +57,9 @@ global_max_pooling3d = global_pooling("GlobalMaxPooling3D", "GlobalMaxPool3D", 3
 global_average_pooling1d = global_pooling("GlobalAveragePooling1D", "GlobalAvgPool1D", 1)
 global_average_pooling2d = global_pooling("GlobalAveragePooling2D", "GlobalAvgPool2D", 2)
 global_average_pooling3d = global_pooling("GlobalAveragePooling3D", "GlobalAvgPool3D", 3)
+adaptive_average_pooling1d = adaptive("AdaptiveAveragePooling1D", 1)
+adaptive_average_pooling2d = adaptive("AdaptiveAveragePooling2D", 2)
+adaptive_average_pooling3d = adaptive("AdaptiveAveragePooling3D", 3)
+adaptive_max_pooling1d = adaptive("AdaptiveMaxPooling1D", 1)
+adaptive_max_pooling2d = adaptive("AdaptiveMaxPooling2D", 2)
+adaptive_max_pooling3d = adaptive("AdaptiveMaxPooling3D", 3)

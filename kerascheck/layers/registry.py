@@ -10,7 +10,10 @@ editor) only asks :func:`lookup`.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Optional
 
 from ..dims import Dim, Expr, symbol
@@ -102,9 +105,53 @@ class LayerSpec:
     axes: str = ""
     #: Which static facts the layer needs, for docs/layers.md.
     needs: str = "its arguments"
+    #: The class Keras reports in ``model.summary()`` when it is not ``name``
+    #: (a ``keras.applications`` constructor builds a ``Functional``).
+    keras_type: str = ""
+    #: Keras' own name for an instance when it does not count names per class
+    #: (``resnet50``, ``mobilenet_1.00_224``): (keyword arguments) -> name.
+    default_name: Optional[Callable[[Mapping], Optional[str]]] = None
+    #: Names Keras generates while constructing the layer (an application's own
+    #: ``input_layer``, ``rescaling``...): (keyword arguments) -> {base name: count}.
+    #: They advance the counters later layers of the file are named by.
+    generated_names: Optional[Callable[[Mapping], Mapping[str, int]]] = None
+    #: True for layers called on a list of tensors (merges): ``infer`` then
+    #: receives a list of input shapes.
+    multi_input: bool = False
+    #: False when the Keras 3 constructor takes no ``**kwargs`` (SpatialDropout1D):
+    #: it then accepts none of the base keywords but ``name``/``dtype``.
+    base_keywords: bool = True
 
     def accepts(self, keyword: str) -> bool:
-        return keyword in self.keywords or keyword in BASE_KEYWORDS
+        if keyword in self.keywords:
+            return True
+        return keyword in BASE_KEYWORDS if self.base_keywords else keyword in ("name", "dtype")
+
+    @property
+    def reported_type(self) -> str:
+        """The type column of Keras' summary for this layer."""
+        return self.keras_type or self.name
+
+    def check_rank(self, shape: tuple) -> None:
+        """Raise the ShapeError Keras' ``InputSpec`` raises for an input of the wrong rank."""
+        from .geometry import rank_error  # geometry imports this module
+
+        if self.rank is not None and len(shape) != self.rank:
+            raise rank_error(self.name, f"a {self.rank}D input {self.axes}".rstrip(), shape)
+        if len(shape) < self.min_rank:
+            raise rank_error(self.name, f"an input of rank {self.min_rank} or more", shape)
+
+
+#: Keras 3 constructor signatures, generated from real Keras by
+#: ``scripts/generate_signatures.py`` (a test re-derives them): so that every
+#: spec accepts exactly the keywords Keras accepts, without typing them twice.
+_SIGNATURES = Path(__file__).with_name("signatures.json")
+
+
+@lru_cache(maxsize=1)
+def keras_signatures() -> Mapping[str, Mapping[str, Any]]:
+    """class name -> {"params": [...], "var_keyword": bool}."""
+    return json.loads(_SIGNATURES.read_text(encoding="utf-8"))
 
 
 _REGISTRY: dict = {}
@@ -122,15 +169,24 @@ def layer(
     min_rank: int = 1,
     axes: str = "",
     needs: str = "its arguments",
+    keras_type: str = "",
+    default_name: Optional[Callable[[Mapping], Optional[str]]] = None,
+    generated_names: Optional[Callable[[Mapping], Mapping[str, int]]] = None,
+    multi_input: bool = False,
 ) -> Callable[[InferFn], InferFn]:
-    """Register ``infer`` as the shape function of Keras layer ``name``."""
+    """Register ``infer`` as the shape function of Keras layer ``name``.
+
+    The keywords accepted are ``keywords`` (legacy spellings included) plus
+    the Keras 3 signature of the class from ``signatures.json``.
+    """
 
     def register(infer: InferFn) -> InferFn:
+        signature = keras_signatures().get(name, {})
         spec = LayerSpec(
             name=name,
             group=group,
             positional=positional,
-            keywords=frozenset(positional) | frozenset(keywords),
+            keywords=frozenset(positional) | frozenset(keywords) | frozenset(signature.get("params", ())),
             infer=infer,
             aliases=aliases,
             legacy_positional=legacy_positional,
@@ -138,6 +194,11 @@ def layer(
             min_rank=min_rank,
             axes=axes,
             needs=needs,
+            keras_type=keras_type,
+            default_name=default_name,
+            generated_names=generated_names,
+            multi_input=multi_input,
+            base_keywords=signature.get("var_keyword", True),
         )
         for key in (name, *aliases):
             _REGISTRY[key] = spec

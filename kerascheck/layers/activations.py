@@ -1,0 +1,32 @@
+"""Activation layers: Activation, ReLU, LeakyReLU, ELU, Softmax keep the shape; PReLU learns alphas."""
+
+from __future__ import annotations
+
+from .. import dims
+from .geometry import same_shape
+from .registry import Args, Inference, ShapeError, Undetermined, layer
+
+layer("Activation", "activations", ("activation",))(same_shape)
+layer("ReLU", "activations", ("max_value", "negative_slope", "threshold"))(same_shape)
+layer("LeakyReLU", "activations", ("negative_slope",), ("alpha",))(same_shape)
+layer("ELU", "activations", ("alpha",))(same_shape)
+layer("Softmax", "activations", ("axis",))(same_shape)
+
+
+@layer("PReLU", "activations", ("alpha_initializer", "alpha_regularizer", "alpha_constraint", "shared_axes"),
+       min_rank=2, needs="the input shape; `shared_axes` as ints")
+def prelu(args: Args, x: tuple) -> Inference:
+    """One alpha per input element (batch excluded), 1 along ``shared_axes``."""
+    shared = args.raw("shared_axes")
+    if shared is None:
+        shared = ()
+    elif isinstance(shared, int) and not isinstance(shared, bool):
+        shared = (shared,)
+    if not isinstance(shared, (tuple, list)) or not all(isinstance(a, int) for a in shared):
+        raise Undetermined("`shared_axes` is not known statically")
+    alpha = list(x[1:])
+    for axis in shared:
+        if not -len(alpha) <= axis - 1 < len(alpha):
+            raise ShapeError("KC102", f"PReLU: shared axis {axis} is out of range for a {len(x)}D input")
+        alpha[axis - 1] = 1
+    return Inference(x, dims.product(alpha))
