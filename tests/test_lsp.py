@@ -123,7 +123,7 @@ async def test_diagnostics_hover_hints_and_the_flatten_fix(client: LanguageClien
     assert found.severity == types.DiagnosticSeverity.Warning
     assert found.range == types.Range(types.Position(8, 10), types.Position(8, 20))
     assert found.source == "kerascheck"
-    assert found.code_description.href.endswith("docs/rules.md#kc104")
+    assert found.code_description.href.endswith("docs/rules.md#kc104-dense-on-nd-input")
 
     hovered = await client.text_document_hover_async(
         types.HoverParams(types.TextDocumentIdentifier(URI), types.Position(5, 12))
@@ -222,3 +222,42 @@ async def test_pull_diagnostics(pulling: LanguageClient):
     )
     assert list(report.items) == []
     assert URI not in pulling.diagnostics  # nothing was pushed: the client pulls
+
+
+LEGACY = """\
+from keras.models import Sequential
+from keras.layers import Conv2D, Dense, Flatten, Dropout
+
+model = Sequential()
+model.add(Conv2D(32, (3, 3), border_mode='same', input_shape=(28, 28, 1)))
+model.add(Dropout(p=0.5))
+model.add(Flatten())
+model.add(Dense(10, init='he_normal'))
+"""
+
+
+async def _fix(client: LanguageClient, uri: str, text: str, found: types.Diagnostic, title: str) -> str:
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(types.TextDocumentIdentifier(uri), found.range, types.CodeActionContext(diagnostics=[found]))
+    )
+    (chosen,) = [action for action in actions if action.title == title]
+    return _apply(text, chosen.edit.changes[uri])
+
+
+async def test_project_settings_legacy_renames_and_ignore_comments(client: LanguageClient, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.kerascheck]\nextend-select = ["KC5"]\n')
+    uri = (tmp_path / "legacy.py").as_uri()  # the project's settings apply: KC5xx are opt-in
+    _open(client, LEGACY, uri)
+    found = await _diagnostics(client, uri)
+    assert [(d.code, d.range.start.line) for d in found] == [("KC501", 4), ("KC501", 5), ("KC501", 7)]
+
+    text = await _fix(client, uri, LEGACY, found[1], "Use rate= instead of p=")
+    assert "model.add(Dropout(rate=0.5))\n" in text
+    _replace_all(client, text, 2, uri)
+    found = await _diagnostics(client, uri)
+    assert [d.range.start.line for d in found] == [4, 7]
+
+    text = await _fix(client, uri, text, found[1], "Ignore KC501 on this line")
+    assert "model.add(Dense(10, init='he_normal'))  # kerascheck: ignore[KC501]\n" in text
+    _replace_all(client, text, 3, uri)
+    assert [d.range.start.line for d in await _diagnostics(client, uri)] == [4]

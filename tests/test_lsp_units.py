@@ -55,17 +55,21 @@ def _fixed(source: str, finding: Diagnostic) -> dict:
 
 
 def test_modern_keyword_for_a_legacy_finding():
-    source = "from keras.layers import Conv2D\nlayer = Conv2D(32, (3, 3), border_mode='same', init='he_normal')\n"
-    finding = Diagnostic("KC501", "warning", "`border_mode` is the Keras 1 name of `padding`", Span(2, 9, 2, 66))
+    call = "Conv2D(32, (3, 3), border_mode='same', init='he_normal')"
+    source = f"from keras.layers import Conv2D\nlayer = {call}\n"
+    message = "Conv2D: border_mode= is the Keras 1 spelling; Keras 2+: padding='same'"  # as KC501 words it
+    finding = Diagnostic("KC501", "warning", message, Span(2, 9, 2, 9 + len(call)))
     fixed = _fixed(source, finding)
     assert fixed["Use padding= instead of border_mode="] == source.replace("border_mode=", "padding=")
     assert not any("kernel_initializer" in title for title in fixed)  # init= is not what the finding is about
 
 
 def test_values_that_changed_meaning_are_not_renamed():
-    source = "from keras.layers import Conv2D\nlayer = Conv2D(32, 3, dim_ordering='th')\n"
-    finding = Diagnostic("KC502", "warning", "`dim_ordering` is Keras 1: use `data_format`", Span(2, 9, 2, 41))
-    assert list(_fixed(source, finding)) == ["Ignore KC502 on this line"]
+    call = "Conv2D(32, 3, dim_ordering='th')"
+    source = f"from keras.layers import Conv2D\nlayer = {call}\n"
+    message = "Conv2D: dim_ordering= is the Keras 1 spelling; Keras 2+: data_format='channels_first'"
+    finding = Diagnostic("KC501", "info", message, Span(2, 9, 2, 9 + len(call)))
+    assert list(_fixed(source, finding)) == ["Ignore KC501 on this line"]
 
 
 def test_ignore_comment_joins_an_existing_one():

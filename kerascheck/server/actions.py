@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Sequence
 
 from lsprotocol import types
@@ -11,6 +12,10 @@ from .convert import Text, diagnostic, overlaps
 from .edits import text_edits
 from .fixes import Fix, fixes_for
 from .source_tree import SourceTree
+
+
+#: Editors ask for code actions at every cursor move: parse each text once.
+_tree = lru_cache(maxsize=4)(SourceTree)
 
 
 def _workspace_edit(uri: str, fix: Fix, tree: SourceTree, text: Text) -> types.WorkspaceEdit | None:
@@ -26,7 +31,7 @@ def _workspace_edit(uri: str, fix: Fix, tree: SourceTree, text: Text) -> types.W
 
 def code_actions(uri: str, source: str, found: Sequence[Diagnostic], text: Text, wanted: types.Range) -> list:
     start, end = text.location(wanted.start), text.location(wanted.end)
-    tree = SourceTree(source)
+    tree = _tree(source)
     actions = []
     for finding in found:
         if not overlaps(finding.span, start, end):

@@ -15,10 +15,11 @@ from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
 from ..results import Diagnostic, Span
+from ..rules import rule
 
 SOURCE = "kerascheck"
 
-#: Where each rule is documented; the anchor is the rule's code in lower case.
+#: Where each rule is documented (generated from rules.py by ``python -m kerascheck.rules``).
 RULE_DOCS = "https://github.com/your-org/kerascheck/blob/main/docs/rules.md"
 
 SEVERITIES = {
@@ -29,7 +30,9 @@ SEVERITIES = {
 
 
 def rule_url(code: str) -> str:
-    return f"{RULE_DOCS}#{code.lower()}"
+    """The rule's section: its heading ``## KC104 dense-on-nd-input`` has the anchor ``kc104-dense-on-nd-input``."""
+    found = rule(code)
+    return f"{RULE_DOCS}#{code.lower()}-{found.name}" if found else RULE_DOCS
 
 
 @dataclass(frozen=True)

@@ -95,10 +95,9 @@ class Documents:
                     raise  # it is this request that was cancelled
         return entry.view if entry is not None else None
 
-    def latest(self, uri: str) -> Optional[View]:
-        """The last view computed, without waiting."""
-        entry = self._entries.get(uri)
-        return entry.view if entry is not None else None
+    async def run(self, work: Callable, *args: object) -> object:
+        """Run CPU-heavy work (a quick fix's parse) on the analysis thread, off the message loop."""
+        return await asyncio.get_running_loop().run_in_executor(self._worker, work, *args)
 
     def close(self, uri: str) -> None:
         entry = self._entries.pop(uri, None)

@@ -133,17 +133,18 @@ def _is_add(call: cst.Call) -> bool:
 
 
 def modern_keyword(found: Diagnostic, tree: SourceTree) -> Optional[Fix]:
-    """A legacy keyword the finding names, renamed to its Keras 2+ spelling."""
+    """A legacy keyword the finding names (KC501: ``border_mode=``), renamed to its Keras 2+ spelling."""
+    call = tree.call_at(found.span)
     module = tree.module
-    if module is None:
+    if call is None or module is None:
         return None
     mentioned = set(re.findall(r"\w+", found.message))
-    for arg in tree.nodes_in(found.span, cst.Arg):
+    given = {arg.keyword.value for arg in call.args if arg.keyword is not None}
+    for arg in call.args:
         keyword = arg.keyword.value if arg.keyword is not None else None
         if keyword in LEGACY_RENAMES and keyword in mentioned and keyword not in _VALUE_CHANGED:
             modern = LEGACY_RENAMES[keyword]
-            call = tree.parent(arg)
-            if isinstance(call, cst.Call) and any(a.keyword is not None and a.keyword.value == modern for a in call.args):
+            if modern in given:
                 continue  # both spellings given: renaming would make a duplicate keyword
             fixed = _rewritten(module, {arg: arg.with_changes(keyword=cst.Name(modern))})
             return Fix(f"Use {modern}= instead of {keyword}=", tree.parsed_source, fixed, True)

@@ -1,30 +1,31 @@
 """The settings a document is checked with: its project's, exactly as the CLI reads them.
 
-The lookup lives in :mod:`kerascheck.config` (shared with the CLI); this
-module only caches it per directory, since the server asks on every analysis
-and a ``pyproject.toml`` rarely changes while a file is being edited.
+The lookup is :mod:`kerascheck.config`'s (the nearest ``pyproject.toml`` with
+a ``[tool.kerascheck]`` table, ``per-file-ignores`` applied to this file), so
+the editor and ``kerascheck check`` can never disagree. Its resolver caches
+each directory's configuration; :func:`forget` starts afresh when a
+``pyproject.toml`` is saved.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
+from ..config import Resolver
 from ..settings import Settings
 
-
-@lru_cache(maxsize=64)
-def _settings_in(directory: str) -> Settings:
-    return Settings()
+_resolver = Resolver()
 
 
 def settings_for(path: str) -> Settings:
-    """Settings for the file at ``path`` (a document that is not a file gets the defaults)."""
+    """Settings for the file at ``path``; raises ``config.ConfigError`` for a broken configuration."""
     if not path:
         return Settings()
-    return _settings_in(str(Path(path).resolve().parent))
+    file = Path(path)
+    return _resolver.config_for(file).settings_for(file)
 
 
 def forget() -> None:
-    """Drop cached settings, after a ``pyproject.toml`` changed."""
-    _settings_in.cache_clear()
+    """Drop cached configurations, after a ``pyproject.toml`` changed."""
+    global _resolver
+    _resolver = Resolver()

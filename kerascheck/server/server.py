@@ -17,6 +17,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..config import ConfigError
+from ..settings import Settings
 from .actions import code_actions
 from .analysis import View
 from .convert import Text, diagnostics
@@ -33,8 +35,20 @@ NAME = "kerascheck"
 class KerascheckServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
-        self.documents = Documents(self.publish, settings_for)
+        self.documents = Documents(self.publish, self.settings)
         self.pull = False  # does the client ask for diagnostics itself?
+        self.config_problem = ""  # the configuration error last shown, so it is shown once
+
+    def settings(self, path: str) -> Settings:
+        """The project's settings; a broken configuration is shown once and the defaults used."""
+        try:
+            found, problem = settings_for(path), ""
+        except ConfigError as error:
+            found, problem = Settings(), f"kerascheck: {error}; using the default settings"
+        if problem and problem != self.config_problem:
+            self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
+        self.config_problem = problem
+        return found
 
     def text(self, view: View) -> Text:
         return Text.of(view.text, self.workspace.position_codec)
@@ -116,7 +130,7 @@ def build_server() -> KerascheckServer:
         view = await server.view(uri)
         if view is None:
             return []
-        return code_actions(uri, view.text, view.result.diagnostics, server.text(view), params.range)
+        return await server.documents.run(code_actions, uri, view.text, view.result.diagnostics, server.text(view), params.range)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:

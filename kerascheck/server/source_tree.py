@@ -75,15 +75,6 @@ class SourceTree:
         """The call whose source is exactly ``span`` (how the engine reports a layer)."""
         return next((node for node, where in self._located(cst.Call) if where == span), None)
 
-    def nodes_in(self, span: Span, kind: type) -> list:
-        """Nodes of a type whose source lies within ``span``."""
-        return [
-            node
-            for node, where in self._located(kind)
-            if (span.line, span.column) <= (where.line, where.column)
-            and (where.end_line, where.end_column) <= (span.end_line, span.end_column)
-        ]
-
 
 def _as_span(where: CodeRange) -> Span:
     return Span(where.start.line, where.start.column + 1, where.end.line, where.end.column + 1)
