@@ -12,6 +12,8 @@ from typing import Optional
 
 import libcst as cst
 
+from .walk import statements
+
 #: Qualified-name prefixes under which Keras lives, in every era.
 KERAS_ROOTS = (
     "keras",
@@ -77,7 +79,12 @@ class _ImportCollector(cst.CSTVisitor):
         self.table = table
 
     def visit_module_tree(self, module: cst.Module) -> None:
-        module.visit(self)
+        # Imports and definitions are statements: a statement walk finds them
+        # all, several times faster than ``module.visit`` (see ``walk``).
+        for node in statements(module):
+            handler = getattr(self, "visit_" + type(node).__name__, None)
+            if handler is not None:
+                handler(node)
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:

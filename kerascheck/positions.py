@@ -1,31 +1,121 @@
-"""Source positions, computed only when a position is actually needed.
+"""Source positions of the few calls a file reports, without libcst's position pass.
 
-libcst's PositionProvider costs several bare parses, so a file pays for it
-only once something in it is reported or summarised, and then only once.
+libcst's ``PositionProvider`` regenerates the whole module while recording a
+range for every node: about twice the cost of parsing it, paid by every file
+that builds a model, for the handful of layer calls we report. CPython's own
+parser (``ast.parse``: parsing only, nothing runs) is about ten times faster
+than libcst's and records where every call starts and ends. So the k-th
+``Call`` of the libcst tree, in source order (:mod:`.walk`), is located by the k-th call of
+the ``ast`` tree, in source order.
+
+The correspondence is checked (same number of calls, same callee name and
+argument count for every call located) and falls back to ``PositionProvider``
+whenever it does not hold (syntax ``ast`` of this Python rejects, a parser
+difference), so a position is never wrong, only occasionally slower.
+Both are computed lazily, once per file, on the first ``locate``.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+import ast
+import re
+import unicodedata
+from typing import Any, Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .results import Span
+from .walk import calls as libcst_calls
+
+#: Where nothing better is known (a call made up by the extractor).
+NOWHERE = Span(1, 1, 1, 1)
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class Positions:
-    """``locate(node)``: the 1-based span of a node of ``module``."""
+    """``locate(node)``: the 1-based span of a ``Call`` (or any node) of ``module``."""
 
-    def __init__(self, module: cst.Module) -> None:
+    def __init__(self, module: cst.Module, source: Optional[str] = None) -> None:
         self.module = module
-        self._table: Optional[dict] = None
+        self.source = module.code if source is None else source
+        self._paired = False
+        self._pairs: Optional[dict] = None  # id(libcst Call) -> (libcst Call, ast Call)
+        self._table: Optional[dict] = None  # PositionProvider's, when pairing failed
+        self._lines: Optional[list] = None
 
     def locate(self, node: cst.CSTNode) -> Span:
+        if not self._paired:
+            self._paired = True
+            self._pairs = _pair_calls(self.module, self.source)
+        if self._pairs is not None and isinstance(node, cst.Call):
+            pair = self._pairs.get(id(node))
+            if pair is None:
+                return NOWHERE  # made up by the extractor, not in this module
+            if _same_call(node, pair[1]):
+                return self._span(pair[1])
+            self._pairs = None  # the ranks disagree: trust nothing from them
         if self._table is None:
-            wrapper = MetadataWrapper(self.module, unsafe_skip_copy=True)
-            self._table = dict(wrapper.resolve(PositionProvider))
+            self._table = _position_table(self.module)
         found = self._table.get(node)
         if found is None:
-            return Span(1, 1, 1, 1)
+            return NOWHERE
         return Span(found.start.line, found.start.column + 1, found.end.line, found.end.column + 1)
+
+    def _span(self, call: ast.Call) -> Span:
+        end_line = call.end_lineno or call.lineno
+        return Span(
+            call.lineno,
+            self._column(call.lineno, call.col_offset) + 1,
+            end_line,
+            self._column(end_line, call.end_col_offset or 0) + 1,
+        )
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        """``ast`` counts UTF-8 bytes; editors and libcst count characters."""
+        if self.source.isascii():
+            return byte_offset
+        if self._lines is None:
+            self._lines = _LINE_BREAK.split(self.source)
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        if text.isascii():
+            return byte_offset
+        return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
+def _pair_calls(module: cst.Module, source: str) -> Optional[dict]:
+    """Each libcst call with the ``ast`` call at the same rank; None when they disagree."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    found = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    found.sort(key=lambda c: (c.lineno, c.col_offset, -(c.end_lineno or 0), -(c.end_col_offset or 0)))
+    calls = libcst_calls(module)
+    if len(calls) != len(found):
+        return None
+    return {id(call): (call, twin) for call, twin in zip(calls, found)}
+
+
+def _same_call(node: cst.Call, twin: ast.Call) -> bool:
+    """A cheap check that the pairing by rank paired the same call."""
+    if len(node.args) != len(twin.args) + len(twin.keywords):
+        return False
+    name = _callee(node.func)
+    if not name.isascii():
+        name = unicodedata.normalize("NFKC", name)
+    return name == _callee(twin.func)
+
+
+def _callee(func: Any) -> str:
+    if isinstance(func, (cst.Name, cst.Attribute)):
+        return func.value if isinstance(func, cst.Name) else func.attr.value
+    if isinstance(func, (ast.Name, ast.Attribute)):
+        return func.id if isinstance(func, ast.Name) else func.attr  # NFKC-normalised by CPython
+    return "?"
+
+
+def _position_table(module: cst.Module) -> dict:
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    return dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))

@@ -18,6 +18,7 @@ from ..inference import bind_arguments
 from ..layers.registry import LEGACY_RENAMES, Args, LayerSpec, lookup
 from ..results import LayerResult, ModelResult, Span
 from ..settings import Settings
+from .. import walk
 
 #: A model whose undecided ``if`` branches expand to more paths than this is
 #: not checked path by path (the checks stay silent rather than slow).
@@ -72,7 +73,8 @@ class FileFacts:
         facts = tuple(ModelFacts(model, by_span.get(_key(locate(model.node))), _paths(model)) for model in models)
         roots = (*models, *getattr(extraction, "applications", ()))
         layers = {id(call.node): call for call in _reachable(roots, LayerCall)}
-        nested = frozenset(id(model) for root in roots for model in _reachable(_links(root), ModelCall))
+        # One walk from every root's links (reachability from a union is the union of reachabilities).
+        nested = frozenset(id(model) for model in _reachable([_links(root) for root in roots], ModelCall))
         keras1 = settings.keras_version == 1 or any(_written_for_keras1(call) for call in layers.values())
         return cls(module, facts, tuple(layers.values()), keras1, settings, locate, nested, layer_results)
 
@@ -80,9 +82,7 @@ class FileFacts:
     def calls(self) -> tuple:
         """Every call in the file, for checks about calls outside models (optimizers)."""
         if self._calls is None:
-            collector = _Calls()
-            self.module.visit(collector)
-            self._calls = tuple(collector.found)
+            self._calls = tuple(walk.calls(self.module))
         return self._calls
 
     @property
@@ -195,11 +195,3 @@ def _written_for_keras1(call: LayerCall) -> bool:
     if any(key in LEGACY_RENAMES and not spec.accepts(key) for key, _ in call.kwargs):
         return True
     return call.written.startswith("Convolution") and len(call.args) >= 2 and not isinstance(call.args[1], (tuple, list))
-
-
-class _Calls(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list = []
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.found.append(node)

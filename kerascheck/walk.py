@@ -1,0 +1,79 @@
+"""Fast source-order walks over a libcst tree, without libcst's visitor machinery.
+
+``module.visit(visitor)`` rebuilds every node it passes (a dataclass
+construction with validation per node), costing about as much as parsing the
+file again. The few questions we ask of a whole tree (every call, every
+statement) only need to read it: these walks follow the nodes' fields in
+source order, skipping the whitespace and punctuation fields, several times
+faster. ``tests/test_walk.py`` checks them against libcst's own visitor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Iterator
+
+import libcst as cst
+
+#: Fields whose source order differs from their dataclass order (the other
+#: fields follow the dataclass order); only fields that can hold code matter.
+_SOURCE_ORDER = {
+    cst.IfExp: ("body", "test", "orelse"),
+    cst.FunctionDef: ("decorators", "type_parameters", "params", "returns", "body"),
+    cst.ClassDef: ("decorators", "type_parameters", "bases", "keywords", "body"),
+    cst.Parameters: ("posonly_params", "params", "star_arg", "kwonly_params", "star_kwarg"),
+    cst.MatchCase: ("pattern", "guard", "body"),
+    cst.ExceptHandler: ("type", "name", "body"),
+    cst.Arg: ("keyword", "value"),
+}
+
+#: Fields that hold only whitespace or punctuation: never code.
+_PUNCTUATION = re.compile(
+    r"whitespace.*|lpar|rpar|lbracket|rbracket|lbrace|rbrace|comma|semicolon|colon|first_colon|second_colon"
+    r"|equal|dot|operator|leading_lines|lines_after_decorators|header|footer|trailing_whitespace"
+    r"|asynchronous|star|posonly_ind|relative|newline|trailing_comma|conversion"
+)
+
+_FIELD_CACHE: dict = {}
+
+
+def calls(root: cst.CSTNode) -> list:
+    """Every ``Call`` below ``root`` (included), in source order."""
+    return [node for node in _walk(root, skip=()) if type(node) is cst.Call]
+
+
+def statements(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every statement below ``root``, nested ones included, small ones (``import x``) too.
+
+    Expressions are not entered: no statement lives inside one.
+    """
+    for node in _walk(root, skip=cst.BaseExpression):
+        if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement)):
+            yield node
+
+
+def _walk(root: cst.CSTNode, skip: tuple) -> Iterator[cst.CSTNode]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        children = []
+        for name in _fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                children.append(value)
+            elif isinstance(value, (tuple, list)):
+                children.extend(item for item in value if isinstance(item, cst.CSTNode))
+        children.reverse()
+        stack.extend(child for child in children if not isinstance(child, skip))
+
+
+def _fields(kind: type) -> tuple:
+    names = _FIELD_CACHE.get(kind)
+    if names is None:
+        declared = [field.name for field in dataclasses.fields(kind) if not _PUNCTUATION.fullmatch(field.name)]
+        ordered = _SOURCE_ORDER.get(kind, ())
+        names = tuple(name for name in ordered if name in declared) + tuple(n for n in declared if n not in ordered)
+        _FIELD_CACHE[kind] = names
+    return names
