@@ -123,6 +123,8 @@ def main() -> None:
     options = parser.parse_args()
     text = model_file(options.lines)
     good = analyse(text, 0, "model.py", Settings()).result
+    if not good.models:  # timing a crash would measure nothing
+        sys.exit(f"the engine found no model: {[d.message for d in good.diagnostics][:1]}")
     layers = sum(len(model.layers) for model in good.models)
     print(f"file: {text.count(chr(10))} lines, {len(good.models)} models, {layers} layers; python {sys.version.split()[0]}")
     _report("in-process", in_process(text, options.runs))
