@@ -156,24 +156,23 @@ def expand_dims(array: Any, axis: Any) -> Any:
     return ArrayValue(array.shape[:position] + (1,) + array.shape[position:])
 
 
+def _size(value: Any, unknown: str) -> Any:
+    """A size argument: given (a symbol if not static), or named ``unknown`` when absent."""
+    if value is None:
+        return symbol(unknown)
+    return symbol(value.text) if isinstance(value, Opaque) else value
+
+
 def to_categorical(labels: Any, num_classes: Any, source: str) -> Any:
     """One-hot labels: ``(samples, num_classes)``."""
     if not isinstance(labels, ArrayValue):
         return MISSING
-    if num_classes is None:
-        num_classes = symbol(f"{source}.max() + 1")
-    elif isinstance(num_classes, Opaque):
-        num_classes = symbol(num_classes.text)
     shape = labels.shape[:-1] if labels.shape and labels.shape[-1] == 1 and len(labels.shape) > 1 else labels.shape
-    return ArrayValue((*shape, num_classes))
+    return ArrayValue((*shape, _size(num_classes, f"{source}.max() + 1")))
 
 
 def pad_sequences(sequences: Any, maxlen: Any, source: str) -> Any:
     """``(samples, maxlen)``; without ``maxlen``, the longest sequence's length."""
     if not isinstance(sequences, ArrayValue):
         return MISSING
-    if maxlen is None:
-        maxlen = symbol(f"longest sequence in {source}")
-    elif isinstance(maxlen, Opaque):
-        maxlen = symbol(maxlen.text)
-    return ArrayValue((sequences.shape[0], maxlen))
+    return ArrayValue((sequences.shape[0], _size(maxlen, f"longest sequence in {source}")))
