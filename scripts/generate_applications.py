@@ -138,7 +138,10 @@ def describe(name: str) -> dict:
     top_names = auto_names()
     keras.backend.clear_session()
     base_names = auto_names(build(weights=None, include_top=False))
-    size = int(top.input_shape[1])
+    # MobileNetV3 takes any size even with its top: 224 is the size its
+    # published weights are for (the keys of its WEIGHTS_HASHES).
+    any_size = top.input_shape[1] is None
+    size = 224 if any_size else int(top.input_shape[1])
     base = build(weights=None, include_top=False, input_shape=(size, size, 3))
     chain = spatial_chain(base)
     odd_size = size + 1 if size % 2 == 0 else size + 2
@@ -170,6 +173,7 @@ def describe(name: str) -> dict:
     template = base.name if base.name == odd_name else base.name.replace(str(size), "{rows}")
     return {
         "default_size": size,
+        "any_size": any_size,
         "min_size": min_size,
         "chain": merge_parity(chain, odd_chain),
         "channels": int(base.output.shape[-1]),

@@ -43,11 +43,16 @@ def require_sarif_schema() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def run_keras(jobs: list) -> list:
-    """Build the jobs' models with real Keras in a subprocess (see keras_harness.py)."""
+def run_keras(jobs: list, fast_init: bool = False) -> list:
+    """Build the jobs' models with real Keras in a subprocess (see keras_harness.py).
+
+    ``fast_init``: initialize weights as zeros (shapes only matter; much faster with JAX).
+    """
     require("keras", "conformance tests compare against real Keras")
     require("jax", "Keras runs on the JAX backend in the tests")
     env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3")
+    if fast_init:
+        env["KERASCHECK_FAST_INIT"] = "1"
     done = subprocess.run(
         [sys.executable, str(HARNESS)], input=json.dumps(jobs), capture_output=True, text=True, env=env, cwd=ROOT, timeout=900
     )

@@ -89,11 +89,14 @@ def _record_models(path: str) -> list:
 
 
 def _inside_sequential_build() -> bool:
-    """A Sequential builds a Functional of its own: not a model the file makes."""
+    """A Sequential (or a keras.applications constructor) builds a Functional of
+    its own: not a model the file makes."""
     frame = sys._getframe(2)
     while frame is not None:
         if frame.f_code.co_filename.endswith(os.path.join("models", "sequential.py")):
             return True
+        if os.path.join("keras", "src", "applications") in frame.f_code.co_filename:
+            return True  # a keras.applications base: kerascheck sees it as one layer
         frame = frame.f_back
     return False
 
@@ -107,7 +110,9 @@ def _describe(model, line) -> dict:
     for layer in model.layers:
         try:  # the last call's output, as model.summary() shows it
             shape = list(layer._inbound_nodes[-1].output_tensors[0].shape)
-        except (AttributeError, ValueError, IndexError):
+        except IndexError:  # a model never called, whose own graph the Sequential reuses
+            shape = list(layer.output.shape) if hasattr(layer, "outputs") else None
+        except (AttributeError, ValueError):
             shape = None
         layers.append({
             "name": layer.name,
@@ -130,9 +135,23 @@ def _call(namespace: dict, call: str, kwargs: dict) -> None:
     target(**kwargs)
 
 
+def _tensorflow_alias_only_if_used(path: str) -> None:
+    """Keras takes other paths when ``tensorflow`` is importable (GRU with
+    reset_after=False asks it for TensorShape): give the alias only to files
+    that spell ``tensorflow``/``tf.keras``."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        wanted = "tensorflow" in handle.read()
+    if wanted and "tensorflow" not in sys.modules:
+        _tensorflow_alias()
+    elif not wanted:
+        for name in [name for name in sys.modules if name == "tensorflow" or name.startswith("tensorflow.")]:
+            del sys.modules[name]
+
+
 def run(job: dict) -> dict:
+    _tensorflow_alias_only_if_used(job["path"])
     created = _record_models(job["path"])
-    error = None
+    error = error_line = None
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             namespace = runpy.run_path(job["path"], run_name="__main__")
@@ -140,10 +159,37 @@ def run(job: dict) -> dict:
                 _call(namespace, job["call"], job.get("kwargs", {}))
     except Exception as exc:  # the sample may be meant to fail
         error = f"{type(exc).__name__}: {exc}"
-    return {"path": job["path"], "error": error, "models": [_describe(m, line) for m, line in created]}
+        error_line = _line_in(exc, job["path"])
+    return {"path": job["path"], "error": error, "error_line": error_line if error else None,
+            "models": [_describe(m, line) for m, line in created]}
+
+
+def _line_in(exc: BaseException, path: str):
+    """The last line of ``path`` the exception went through: the statement that raised."""
+    wanted, line = os.path.abspath(path), None
+    trace = exc.__traceback__
+    while trace is not None:
+        if os.path.abspath(trace.tb_frame.f_code.co_filename) == wanted:
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+def _zero_initializers() -> None:
+    """Weights as numpy zeros: with JAX each new weight shape otherwise costs an
+    XLA compilation of its initializer. Values never change shapes or counts;
+    opt-in (KERASCHECK_FAST_INIT=1) for the many small generated models."""
+    from keras.src.backend.common import variables
+
+    def initialize(self, initializer):
+        self._initialize(np.zeros(self._shape, dtype=self._dtype))
+
+    variables.Variable._initialize_with_initializer = initialize
 
 
 def main() -> None:
+    if os.environ.get("KERASCHECK_FAST_INIT") == "1":
+        _zero_initializers()
     _offline_datasets()
     _tensorflow_alias()
     jobs = json.load(sys.stdin)

@@ -72,7 +72,7 @@ def _check_input(name: str, entry: Mapping, args: Args, spatial: tuple, channels
     if imagenet and isinstance(channels, int) and channels != 3:
         raise ShapeError(BAD_RANK, f"{name}: imagenet weights need 3 input channels, got {channels}")
     size = entry["default_size"]
-    if imagenet and include_top and any(isinstance(n, int) and n != size for n in spatial):
+    if imagenet and include_top and not entry.get("any_size") and any(isinstance(n, int) and n != size for n in spatial):
         raise ShapeError(BAD_RANK, f"{name}: with include_top=True and imagenet weights the input must be "
                          f"{size}x{size}, got {'x'.join(format_dim(n) for n in spatial)}")
     least = entry["min_size"]
