@@ -24,6 +24,14 @@ def _inputs(args: Args, x: tuple) -> tuple:
     return query, value, tuple(x[2]) if len(x) == 3 else value
 
 
+def _same_width(args: Args, query: tuple, key: tuple, broadcast: bool) -> None:
+    """Scores compare query and key along their last axis: the widths must match
+    (a dot product), or broadcast (a sum, where 1 stretches)."""
+    a, b = query[-1], key[-1]
+    if isinstance(a, int) and isinstance(b, int) and a != b and not (broadcast and 1 in (a, b)):
+        raise ShapeError(BAD_RANK, f"{args.layer}: the query's last axis ({a}) and the key's ({b}) must match")
+
+
 def _projection(features: Dim, heads: Dim, size: Dim, bias: bool) -> Dim:
     """An EinsumDense from ``features`` to (heads, size), with a bias per output."""
     width = dims.mul(heads, size)
@@ -75,7 +83,8 @@ def grouped_query_attention(args: Args, x: tuple) -> Inference:
 @layer("Attention", "attention", ("use_scale", "score_mode", "dropout", "seed"), multi_input=True, needs="the inputs' shapes")
 def dot_product_attention(args: Args, x: tuple) -> Inference:
     """A scalar ``scale`` (use_scale) and a scalar concat weight (score_mode='concat')."""
-    query, value, _ = _inputs(args, x)
+    query, value, key = _inputs(args, x)
+    _same_width(args, query, key, broadcast=False)
     mode = args.text("score_mode", "dot")
     if mode not in ("dot", "concat"):
         raise Undetermined("`score_mode` is not known statically")
@@ -85,5 +94,6 @@ def dot_product_attention(args: Args, x: tuple) -> Inference:
 @layer("AdditiveAttention", "attention", ("use_scale", "dropout"), multi_input=True, needs="the inputs' shapes")
 def additive_attention(args: Args, x: tuple) -> Inference:
     """A ``scale`` vector as long as the query's last axis (use_scale, on by default)."""
-    query, value, _ = _inputs(args, x)
+    query, value, key = _inputs(args, x)
+    _same_width(args, query, key, broadcast=True)
     return Inference((*query[:-1], value[-1]), query[-1] if args.flag("use_scale", True) else 0)
