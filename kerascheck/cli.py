@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         # Accepted so the pre-commit hook's entry works; the configured excludes give it its effect.
         sub.add_argument("--force-exclude", action="store_true", help="apply the configured excludes to files named on the command line too (pre-commit names every file)")
         _add_rule_options(sub)
+        _add_speed_options(sub)
     check.add_argument("--add-noqa", action="store_true", help="add a `# kerascheck: ignore[...]` comment for every current finding, and exit")
     rule = commands.add_parser("rule", help="print a rule's documentation", description="Print a rule's documentation, or list all rules.")
     rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as KC104")
@@ -47,6 +48,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("layers", help="list the layers kerascheck understands", description="List the canonical Keras layer classes kerascheck understands, one per line.")
     commands.add_parser("server", help="run the language server (LSP on stdio)", description="Serve the Language Server Protocol on stdin/stdout for editors; needs pip install 'kerascheck[lsp]'.")
     return parser
+
+
+def _add_speed_options(sub: argparse.ArgumentParser) -> None:
+    """Parallelism and the result cache (see ``runner.py`` and ``cache.py``)."""
+    sub.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N", help="worker processes (default: the available cores; 1: no workers)")
+    sub.add_argument("--cache-dir", metavar="DIR", help="where to keep per-file results (default: .kerascheck_cache at the project root)")
+    sub.add_argument("--no-cache", action="store_true", help="neither read nor write cached results")
+
+
+def _jobs(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _add_rule_options(sub: argparse.ArgumentParser) -> None:
@@ -100,7 +115,8 @@ def _layers() -> int:
 
 
 def _run(options: argparse.Namespace) -> int:
-    from .engine import check_bytes, check_file
+    from .engine import check_bytes
+    from .runner import check_paths
     from .files import MissingPath, discover
     from .reporters.output import Request, write_report
 
@@ -122,7 +138,7 @@ def _run(options: argparse.Namespace) -> int:
     if options.show_files:
         sys.stdout.write("".join(f"{path}\n" for path in [*paths, *stdin]))
         return EXIT_CLEAN
-    results = [check_file(path, settings_of(path)) for path in paths]
+    results = check_paths([(path, settings_of(path)) for path in paths], options.jobs, _cache(options))
     sources = {name: sys.stdin.buffer.read() for name in stdin}
     results += [check_bytes(data, name, settings_of(Path(name))) for name, data in sources.items()]
     if getattr(options, "add_noqa", False):
@@ -138,6 +154,15 @@ def _run(options: argparse.Namespace) -> int:
     if options.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if any(result.diagnostics for result in results) else EXIT_CLEAN
+
+
+def _cache(options: argparse.Namespace) -> object:
+    """The result cache of this run, or None with ``--no-cache``."""
+    if options.no_cache:
+        return None
+    from .cache import Cache, default_cache_dir
+
+    return Cache(Path(options.cache_dir) if options.cache_dir else default_cache_dir())
 
 
 def _split_stdin(options: argparse.Namespace) -> tuple:

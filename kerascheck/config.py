@@ -28,6 +28,7 @@ the key and what is allowed, which the CLI prints before exiting with status 2.
 from __future__ import annotations
 
 import fnmatch
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -100,7 +101,7 @@ class Config:
 
     def relative(self, path: Path) -> Optional[PurePosixPath]:
         try:
-            return PurePosixPath(path.resolve().relative_to(self.root.resolve()).as_posix())
+            return PurePosixPath(resolved(path).relative_to(resolved(self.root)).as_posix())
         except ValueError:
             return None
 
@@ -234,7 +235,7 @@ class Resolver:
     def config_for(self, path: Path) -> Config:
         if self.fixed is not None:
             return self.fixed
-        directory = path.resolve().parent
+        directory = resolved(path).parent
         if directory not in self.by_directory:
             self.by_directory[directory] = self._search(directory)
         return self.by_directory[directory]
@@ -249,22 +250,27 @@ class Resolver:
         return Config(root=self.cwd)
 
 
+def resolved(path: Path) -> Path:
+    """``path.resolve()`` that never raises: a symbolic link loop stays as it is (then reported as unreadable)."""
+    return Path(os.path.realpath(path))
+
+
 def select_files(paths: Iterable[Path], named: Iterable[str], resolver: Resolver, force_exclude: bool, respect_gitignore: bool = True) -> list:
     """The discovered files minus the excluded and git-ignored ones.
 
     A file named on the command line is only excluded with ``--force-exclude``
     (pre-commit passes every staged file by name).
     """
-    explicit = {Path(name).resolve() for name in named if not Path(name).is_dir()}
+    explicit = {resolved(Path(name)) for name in named if not Path(name).is_dir()}
     kept = []
     for path in paths:
-        if force_exclude or path.resolve() not in explicit:
+        if force_exclude or resolved(path) not in explicit:
             if resolver.config_for(path).excludes(path):
                 continue
         kept.append(path)
     if not respect_gitignore:
         return kept
-    ignored = git_ignored([path for path in kept if force_exclude or path.resolve() not in explicit])
+    ignored = git_ignored([path for path in kept if force_exclude or resolved(path) not in explicit])
     return [path for path in kept if path not in ignored]
 
 

@@ -14,6 +14,7 @@ from .checks import with_checks
 from .extract import extract_models
 from .inference import infer_models
 from .parsing import UnreadableSource, decode, parse
+from .guard import size_problem
 from .positions import Positions
 from .results import Diagnostic, FileResult, Span
 from .rules import severity
@@ -22,6 +23,16 @@ from .suppression import finalize
 
 #: A file that matches none of these cannot build a Keras model: it is not parsed.
 _MAY_USE_KERAS = re.compile(r"keras|Sequential")
+_MAY_USE_KERAS_BYTES = re.compile(_MAY_USE_KERAS.pattern.encode())
+
+
+def may_use_keras(data: bytes) -> bool:
+    """The pre-filter on raw bytes, before decoding (the runner's fast path).
+
+    Exact for every ASCII-compatible encoding; for any other, a False only
+    means "not worth the pool or the cache": :func:`check_bytes` decides.
+    """
+    return _MAY_USE_KERAS_BYTES.search(data) is not None
 
 
 def check_file(path: Path, settings: Settings = Settings(), display: str = "") -> FileResult:
@@ -46,15 +57,19 @@ def check_source(source: str, path: str = "<string>", settings: Settings = Setti
     """Check Python source text; never raises for any input."""
     if not _MAY_USE_KERAS.search(source):
         return FileResult(path)
+    too_large = size_problem(len(source))
+    if too_large is not None:
+        return _file_problem(path, "KC002", too_large)
     try:
         return finalize(_check(source, path, settings), source, settings)
     except Exception as error:  # one bad construct must not stop the run
         where = traceback.extract_tb(error.__traceback__)[-1]
-        message = (
-            f"internal error: {type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno}); "
-            "please report this at the kerascheck issue tracker with the file"
-        )
-        return _file_problem(path, "KC003", message)
+        return internal_error(path, f"{type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno})")
+
+
+def internal_error(path: str, what: str) -> FileResult:
+    """KC003 for one file, asking for a report; the run goes on with the other files."""
+    return _file_problem(path, "KC003", f"internal error: {what}; please report this at the kerascheck issue tracker with the file")
 
 
 def _check(source: str, path: str, settings: Settings) -> FileResult:
@@ -79,6 +94,11 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
         diagnostics.append(Diagnostic(code, level, message, positions.locate(node)))
     diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
     return FileResult(path, models, tuple(diagnostics))
+
+
+def file_problem(path: str, code: str, message: str) -> FileResult:
+    """A file-level finding at 1:1 (unreadable, too large, internal error)."""
+    return _file_problem(path, code, message)
 
 
 def _file_problem(path: str, code: str, message: str) -> FileResult:

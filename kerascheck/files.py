@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 #: Directories never worth descending into.
-SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages"})
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".kerascheck_cache", "site-packages"})
 
 
 class MissingPath(Exception):
@@ -26,9 +26,20 @@ def discover(paths: Iterable[str]) -> Iterator[Path]:
 
 
 def _python_files(root: Path) -> Iterator[Path]:
-    for entry in root.iterdir():
+    """``*.py`` below ``root``; symbolic links to directories are not followed (no loops).
+
+    A ``*.py`` entry that is not a regular file (a FIFO, a dangling or looping
+    link) is yielded all the same, for the runner to report instead of reading
+    it; so is a directory that cannot be listed.
+    """
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        yield root
+        return
+    for entry in entries:
         if entry.is_dir() and not entry.is_symlink():
             if entry.name not in SKIPPED_DIRS and not entry.name.endswith(".egg-info"):
                 yield from _python_files(entry)
-        elif entry.suffix == ".py" and entry.is_file():
+        elif entry.suffix == ".py" and not entry.is_dir():
             yield entry

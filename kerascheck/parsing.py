@@ -21,6 +21,8 @@ from typing import Optional
 
 import libcst as cst
 
+from .guard import nesting_problem
+
 MAX_REPAIRS = 50
 
 
@@ -65,6 +67,9 @@ def _describe_decode_error(error: Exception) -> str:
 
 def parse(source: str) -> Parsed:
     """Parse ``source``, blanking out statements that do not parse."""
+    refused = nesting_problem(source)  # libcst would crash or stall on it
+    if refused is not None:
+        return Parsed(None, source, (SyntaxProblem(1, 1, refused),))
     problems = []
     text = source
     for _ in range(MAX_REPAIRS + 1):

@@ -1,0 +1,96 @@
+"""Refuse, with a reason, the sources that would crash or stall the parser.
+
+libcst's native parser recurses once per nesting level on the C stack: about
+3,000 nested parentheses, ``not``s or ``and``s kill the process with a
+segmentation fault (no exception to catch), and long chains take minutes.
+CPython's parser (``ast.parse``: parsing only, nothing runs) has hard limits
+and fails fast on them, so it vouches for a source before libcst sees it: a
+source it parses is measured on its tree; a source it rejects for being too
+nested is refused; a source it rejects for an ordinary syntax error (Python 2)
+gets a conservative textual scan instead. Real code nests about 20 deep and
+never more than about 100, so refusing beyond ``MAX_DEPTH`` costs nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+#: Deeper trees are refused (the deepest module of the standard library and
+#: of a few thousand installed packages measures about 100; our recursive
+#: passes stay well inside Python's recursion limit at this depth).
+MAX_DEPTH = 200
+#: Larger sources are refused: a model file is a few kilobytes, and analysing
+#: tens of megabytes would take minutes and gigabytes.
+MAX_SOURCE_CHARS = 1_000_000
+#: CPython's own limit on nested brackets (``too many nested parentheses``).
+MAX_BRACKETS = 200
+#: For sources CPython cannot parse: operators in one bracketed statement
+#: beyond which a chain could nest deep enough to crash libcst.
+MAX_OPERATORS_PER_STATEMENT = 2_000
+
+_NESTING_ERRORS = ("too many nested parentheses", "too many levels of indentation", "too complex", "too many statically nested blocks")
+_TOKEN = re.compile(r"[()\[\]{}]|\n|\band\b|\bor\b|\bnot\b|\blambda\b|\bif\b|[-+~*/%@|&^<>.]")
+
+
+def size_problem(length: int) -> Optional[str]:
+    """Why a source of ``length`` characters is not analysed, or None."""
+    if length > MAX_SOURCE_CHARS:
+        return f"file too large to analyse ({length / 1e6:.1f} MB; the limit is {MAX_SOURCE_CHARS / 1e6:.0f} MB): skipped"
+    return None
+
+
+def nesting_problem(source: str) -> Optional[str]:
+    """Why ``source`` is too deeply nested to parse safely, or None."""
+    try:
+        tree = ast.parse(source)
+    except (RecursionError, MemoryError):
+        return "too deeply nested to parse"
+    except SyntaxError as error:
+        if any(text in str(error.msg) for text in _NESTING_ERRORS):
+            return "too deeply nested to parse"
+        return _scan(source)
+    except ValueError:  # NUL bytes: decode refuses them before we get here
+        return _scan(source)
+    depth = _depth(tree)
+    if depth > MAX_DEPTH:
+        return f"too deeply nested to analyse (expressions {depth} levels deep; the limit is {MAX_DEPTH})"
+    return None
+
+
+def _depth(tree: ast.AST) -> int:
+    """Nesting as libcst builds it: ``a and b and c`` nests once per operator."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        step = len(node.values) - 1 if isinstance(node, ast.BoolOp) else 1
+        stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _scan(source: str) -> Optional[str]:
+    """A conservative textual measure for sources CPython cannot parse.
+
+    Strings and comments are not told apart from code, so this over-counts:
+    at worst an unparseable file with an enormous expression is skipped.
+    """
+    brackets = operators = 0
+    for match in _TOKEN.finditer(source):
+        token = match.group()
+        if token in "([{":
+            brackets += 1
+            if brackets > MAX_BRACKETS:
+                return "too many nested brackets to parse"
+        elif token in ")]}":
+            brackets = max(brackets - 1, 0)
+        elif token == "\n":
+            if brackets == 0:
+                operators = 0
+        else:
+            operators += 1
+            if operators > MAX_OPERATORS_PER_STATEMENT:
+                return "a statement too long and complex to parse safely"
+    return None
