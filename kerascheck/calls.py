@@ -37,6 +37,17 @@ MERGE_FUNCTIONS = {
 }
 KERAS1_MERGE_MODES = {"concat": "Concatenate", "sum": "Add", "mul": "Multiply", "ave": "Average", "max": "Maximum", "dot": "Dot"}
 
+#: Layers called on several tensors as separate arguments: ``mha(query, value, key)``.
+_TENSOR_PARAMETERS = {
+    "MultiHeadAttention": ("query", "value", "key"),
+    "GroupedQueryAttention": ("query", "value", "key"),
+}
+#: Layers that make unnamed layers of their own when first called (built),
+#: taking the next generated names of those classes.
+_BUILT_SUBLAYERS = {
+    "MultiHeadAttention": ("Softmax", "Dropout"),
+    "GroupedQueryAttention": ("Softmax", "Dropout"),
+}
 _DATA_FUNCTIONS = {"load_data", "to_categorical", "pad_sequences"}
 _DATA_FORMAT_GETTERS = {"image_data_format", "image_dim_ordering"}
 _DATA_FORMAT_SETTERS = {"set_image_data_format", "set_image_dim_ordering"}
@@ -294,13 +305,23 @@ class KerasCalls:
         which takes an ``input_layer`` and a ``functional`` name, as in Keras.
         """
         inputs: Any = Opaque("?")
+        tensors = _TENSOR_PARAMETERS.get(layer.type_name, ("inputs",)) if isinstance(layer, LayerCall) else ("inputs",)
+        given: dict = {}
         for index, arg in enumerate(node.args):
-            keyword = arg.keyword.value if arg.keyword is not None else None
-            if (keyword is None and index == 0) or keyword == "inputs":
-                inputs = self.evaluator.eval(arg.value, scope)
-        if isinstance(layer, ModelCall) and layer.kind == "Sequential" and not _has_input(layer) and id(layer) not in self.applications:
+            keyword = arg.keyword.value if arg.keyword is not None else (tensors[index] if index < len(tensors) else None)
+            if keyword in tensors:
+                given[keyword] = self.evaluator.eval(arg.value, scope)
+        if len(tensors) == 1:
+            inputs = given.get(tensors[0], inputs)
+        elif all(name in given for name in tensors[:2]):  # query and value; key defaults to value
+            inputs = [given[name] for name in tensors if name in given]
+        first_call = id(layer) not in self.applications
+        if isinstance(layer, ModelCall) and layer.kind == "Sequential" and not _has_input(layer) and first_call:
             self.names.next("InputLayer")
             self.names.next("Functional")
+        if isinstance(layer, LayerCall) and first_call:
+            for sublayer in _BUILT_SUBLAYERS.get(layer.type_name, ()):
+                self.names.next(sublayer)
         return self.record(Application(layer, inputs, node, len(self.applications.get(id(layer), ()))))
 
     def record(self, application: Application) -> Tensor:
