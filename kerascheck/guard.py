@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from typing import Optional
 
 #: Deeper trees are refused (the deepest module of the standard library and
@@ -44,7 +45,9 @@ def size_problem(length: int) -> Optional[str]:
 def nesting_problem(source: str) -> Optional[str]:
     """Why ``source`` is too deeply nested to parse safely, or None."""
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():  # "SyntaxWarning: invalid escape sequence" is not ours to print
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
     except (RecursionError, MemoryError):
         return "too deeply nested to parse"
     except SyntaxError as error:

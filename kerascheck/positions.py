@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import re
 import unicodedata
+import warnings
 from typing import Any, Optional
 
 import libcst as cst
@@ -86,7 +87,9 @@ class Positions:
 def _pair_calls(module: cst.Module, source: str) -> Optional[dict]:
     """Each libcst call with the ``ast`` call at the same rank; None when they disagree."""
     try:
-        tree = ast.parse(source)
+        with warnings.catch_warnings():  # CPython's SyntaxWarnings are not ours to print
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     found = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]

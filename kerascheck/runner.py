@@ -62,7 +62,8 @@ def check_paths(tasks: Sequence[tuple], jobs: int = 0, cache: Optional[Cache] = 
             results[index] = cached
         else:
             pending.append((index, data, shown, settings, key))
-    for (index, _data, _shown, _settings, key), result in zip(pending, _analyse(pending, jobs or available_cores())):
+    blobs = [(data, shown, settings) for _index, data, shown, settings, _key in pending]
+    for (index, _data, _shown, _settings, key), result in zip(pending, check_blobs(blobs, jobs)):
         results[index] = result
         if cache is not None:
             cache.put(key, result)
@@ -83,8 +84,9 @@ def _not_a_regular_file(path: Path) -> Optional[str]:
     return f"not a regular file ({kind}): skipped"
 
 
-def _analyse(pending: list, jobs: int) -> list:
-    work = [(data, shown, settings) for _index, data, shown, settings, _key in pending]
+def check_blobs(work: Sequence[tuple], jobs: int = 0) -> list:
+    """``check_bytes`` of each ``(data, shown path, settings)``, in order, in a pool if worth it."""
+    jobs = jobs or available_cores()
     if jobs <= 1 or len(work) < MIN_FILES_FOR_POOL:
         return [_check_one(item) for item in work]
     workers = min(jobs, len(work))

@@ -173,7 +173,7 @@ class Evaluator:
             inner = Scope(parent=scope)
             if not _bind_simple(clause.target, item, inner):
                 return self.opaque(node)
-            decided = [self.truth(condition.search, inner) for condition in clause.ifs]
+            decided = [self.truth(condition.test, inner) for condition in clause.ifs]
             if None in decided:
                 return self.opaque(node)
             if all(decided):

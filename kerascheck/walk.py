@@ -38,9 +38,36 @@ _PUNCTUATION = re.compile(
 _FIELD_CACHE: dict = {}
 
 
+_last_calls: tuple = (None, [])
+
+
 def calls(root: cst.CSTNode) -> list:
-    """Every ``Call`` below ``root`` (included), in source order."""
-    return [node for node in _walk(root, skip=()) if type(node) is cst.Call]
+    """Every ``Call`` below ``root`` (included), in source order.
+
+    The last answer is kept: positions and the checks both ask it of the same module.
+    """
+    global _last_calls
+    if _last_calls[0] is root:
+        return list(_last_calls[1])
+    found = []
+    stack = [root]
+    node_type = cst.CSTNode
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is cst.Call:
+            found.append(node)
+        children = []
+        for name in _FIELD_CACHE.get(kind) or _fields(kind):
+            value = getattr(node, name)
+            if isinstance(value, node_type):
+                children.append(value)
+            elif value.__class__ in (tuple, list):
+                children.extend(item for item in value if isinstance(item, node_type))
+        children.reverse()
+        stack += children
+    _last_calls = (root, found)
+    return list(found)
 
 
 def statements(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
