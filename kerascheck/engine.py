@@ -62,6 +62,8 @@ def check_source(source: str, path: str = "<string>", settings: Settings = Setti
         return _file_problem(path, "KC002", too_large)
     try:
         return finalize(_check(source, path, settings), source, settings)
+    except RecursionError:  # e.g. hundreds of implicitly concatenated strings, nested by libcst
+        return _file_problem(path, "KC001", "too deeply nested to analyse: skipped")
     except Exception as error:  # one bad construct must not stop the run
         where = traceback.extract_tb(error.__traceback__)[-1]
         return internal_error(path, f"{type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno})")

@@ -75,7 +75,7 @@ def parse(source: str) -> Parsed:
     for _ in range(MAX_REPAIRS + 1):
         try:
             return Parsed(cst.parse_module(text), text, tuple(problems))
-        except cst.ParserSyntaxError as error:
+        except (cst.ParserSyntaxError, cst.CSTValidationError) as error:  # validation: an identifier libcst rejects
             problem = _locate(text, error)
         except RecursionError:
             problem = SyntaxProblem(1, 1, "too deeply nested to parse")
@@ -91,7 +91,7 @@ def parse(source: str) -> Parsed:
 _LIBCST_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
-def _locate(text: str, error: cst.ParserSyntaxError) -> SyntaxProblem:
+def _locate(text: str, error: Exception) -> SyntaxProblem:
     try:
         ast.parse(text)
     except SyntaxError as python_error:
@@ -100,9 +100,10 @@ def _locate(text: str, error: cst.ParserSyntaxError) -> SyntaxProblem:
         return SyntaxProblem(line, max(column, 1), f"SyntaxError: {python_error.msg}")
     except (ValueError, RecursionError, MemoryError):
         pass
-    found = _LIBCST_POSITION.search(error.message)
-    line, column = (int(found.group(1)), int(found.group(2))) if found else (error.raw_line, error.raw_column + 1)
-    return SyntaxProblem(max(line, 1), max(column, 1), "SyntaxError: " + error.message.replace("parser error: ", ""))
+    message = getattr(error, "message", str(error))
+    found = _LIBCST_POSITION.search(message)
+    line, column = (int(found.group(1)), int(found.group(2))) if found else (getattr(error, "raw_line", 1), getattr(error, "raw_column", 0) + 1)
+    return SyntaxProblem(max(line, 1), max(column, 1), "SyntaxError: " + message.replace("parser error: ", ""))
 
 
 def _blank_line(text: str, line: int) -> Optional[str]:

@@ -171,3 +171,16 @@ def test_huge_loops_are_not_unrolled() -> None:
     result = check_source(source, "loops.py")
     assert time.monotonic() - started < 5
     assert not [d for d in result.diagnostics if d.code == "KC003"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\U00031350\n",  # an identifier libcst's tokenizer accepts and its validation refuses (found by hypothesis)
+        "x = ''.join(c for c in 'ab' if c)\nmodel = [keras.layers.Dense(n) for n in (1, 2) if n]\n",  # comprehension conditions (found by the sweep)
+        "t = ('a'\n" + "     'b'\n" * 3000 + ")\n",  # libcst nests implicit concatenation: too deep for its code generator
+    ],
+)
+def test_regressions_from_the_sweep_and_hypothesis(text: str) -> None:
+    result = check_source("import keras\n" + text, "regression.py")
+    assert not [d for d in result.diagnostics if d.code == "KC003"], result.diagnostics

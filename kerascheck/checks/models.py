@@ -125,7 +125,7 @@ def _channels_first(facts: FileFacts, path: tuple) -> Optional[bool]:
     if not formats and facts.keras1:
         return None  # Keras 1's default ordering depended on the backend's config
     if not formats:
-        formats.add(getattr(path[0], "data_format", None) or facts.settings.image_data_format)
+        formats.add((getattr(path[0], "data_format", None) if path else None) or facts.settings.image_data_format)
     if len(formats) != 1 or not isinstance(next(iter(formats)), str):
         return None
     return next(iter(formats)) == "channels_first"
