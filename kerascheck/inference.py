@@ -251,7 +251,7 @@ class ModelInference:
             return LayerResult(call.name, reported, span, single, None, None, None)
         try:
             if not spec.multi_input:
-                self.check_rank(spec, shape)
+                spec.check_rank(shape)
             inferred = spec.infer(bind_arguments(spec, call, self.keras1), shape)
         except ShapeError as error:
             self.findings.append((error.code, severity(error.code), self.explain(error, call), node))
@@ -264,10 +264,6 @@ class ModelInference:
         if id(call) in self.untrainable or call.keyword("trainable") is False:
             trainable, frozen = 0, dims.add(trainable, frozen)
         return LayerResult(call.name, reported, span, single, inferred.shape, trainable, frozen, inferred.formula)
-
-    @staticmethod
-    def check_rank(spec: LayerSpec, shape: tuple) -> None:
-        spec.check_rank(shape)
 
     def explain(self, error: ShapeError, call: LayerCall) -> str:
         """Add the classic cause of a negative size: a channels-first input."""

@@ -7,18 +7,14 @@ branches of an ``if`` are never taken for consecutive ones.
 
 from __future__ import annotations
 
-import ast
 from typing import Any, Iterator, Optional
 
-import libcst as cst
-
-from ..description import InputCall, LayerCall, ModelCall
+from ..description import InputCall, LayerCall
 from ..dims import format_dim
 from ..inference import declares_input
-from ..values import Opaque
 from . import Finding, check
 from .arguments import show
-from .facts import FileFacts, ModelFacts
+from .facts import FileFacts
 from .outputs import activation, is_application
 
 _INPUT_KEYWORDS = ("input_shape", "input_dim", "batch_input_shape")
@@ -121,7 +117,8 @@ def _channels_first(facts: FileFacts, path: tuple) -> Optional[bool]:
     for item in path:
         args = facts.args(item) if isinstance(item, LayerCall) else None
         if args is not None and "data_format" in args:
-            formats.add(args.raw("data_format"))
+            value = args.raw("data_format")
+            formats.add(value if isinstance(value, str) else None)  # not static: uncertain
     if not formats and facts.keras1:
         return None  # Keras 1's default ordering depended on the backend's config
     if not formats:
@@ -151,16 +148,7 @@ def _is_feature_extractor(facts: FileFacts, item: Any) -> bool:
     """A pretrained ``keras.applications`` base without its top and without pooling."""
     if not is_application(item):
         return False
-    def given(keyword: str, default: Any) -> Any:
-        """The keyword's value; read from the call's source when the layer is not in the catalogue."""
-        node = facts.argument(item, keyword) if isinstance(item.node, cst.Call) else None
-        if keyword in dict(item.kwargs) or node is None:
-            return item.keyword(keyword, default)
-        try:
-            return ast.literal_eval(facts.source(node))  # literals only: nothing is executed
-        except (ValueError, SyntaxError):
-            return Opaque(facts.source(node))
-
+    given = item.keyword  # keywords are folded at extraction: no second reading of the source
     return given("include_top", True) is False and given("pooling", None) is None and given("weights", "imagenet") is not None
 
 

@@ -6,7 +6,7 @@ over symbolic dimensions so that ``img_rows - 4`` flows through a model.
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
 from .. import dims
 from ..dims import Dim, format_dim
@@ -89,11 +89,6 @@ def window_formula(spatial: tuple, window: tuple, strides: tuple, padding: str, 
 def padding_of(args: Args, default: str = "valid") -> str:
     padding = args.text("padding", default) or default
     return padding
-
-
-def spatial_args(args: Args, rank: int) -> Callable[[str, object], tuple]:
-    """A reader for int-or-tuple arguments of this rank."""
-    return lambda name, default: args.dims(name, rank, default)
 
 
 def total(*counts: Dim) -> Dim:
