@@ -13,7 +13,10 @@
 ``output`` and ``params`` (and ``non_trainable``) are Python expressions over
 ``input`` (the input shape, batch axis first), ``batch`` and the layer's
 arguments by name. They are folded by kerascheck's own safe evaluator: never
-executed, and an argument that is not static becomes a symbol.
+executed, and an argument that is not static becomes a symbol. They are
+parsed through the same guard as source files (:mod:`kerascheck.guard`): a
+declaration nested or long enough to crash or stall the parser is refused as
+a configuration mistake, never parsed.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any, Mapping
 
 import libcst as cst
 
+from .guard import Refused, parse_expression
 from .layers.registry import Args, Inference, LayerSpec, Undetermined, as_dim
 from .values import Evaluator, Opaque, Scope
 
@@ -68,7 +72,7 @@ class CustomLayer:
 
 @lru_cache(maxsize=256)
 def _parsed(text: str) -> cst.BaseExpression:
-    return cst.parse_expression(text)
+    return parse_expression(text)
 
 
 _EVALUATOR = Evaluator(cst.Module(body=[]))
@@ -105,6 +109,12 @@ def parse_declarations(table: Any, where: str) -> tuple:
             try:
                 _parsed(text)
             except cst.ParserSyntaxError:
-                raise ValueError(f"{where}: `{key}.{field}` is not a valid expression: {text!r}") from None
+                raise ValueError(f"{where}: `{key}.{field}` is not a valid expression: {_shorten(text)!r}") from None
+            except Refused as refused:
+                raise ValueError(f"{where}: `{key}.{field}` is refused: {refused}") from None
         declared.append(CustomLayer(name, tuple(arguments), texts["output"], texts["params"], texts["non_trainable"]))
     return tuple(declared)
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"

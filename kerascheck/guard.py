@@ -9,6 +9,10 @@ source it parses is measured on its tree; a source it rejects for being too
 nested is refused; a source it rejects for an ordinary syntax error (Python 2)
 gets a conservative textual scan instead. Real code nests about 20 deep and
 never more than about 100, so refusing beyond ``MAX_DEPTH`` costs nothing.
+
+Every libcst parse of kerascheck goes through :func:`parse_module` or
+:func:`parse_expression` here (source files and the expressions of
+``[tool.kerascheck.layers]`` alike), so no text reaches libcst unmeasured.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import re
 import warnings
 from typing import Optional
 
+import libcst as cst
+
 #: Deeper trees are refused (the deepest module of the standard library and
 #: of a few thousand installed packages measures about 100; our recursive
 #: passes stay well inside Python's recursion limit at this depth).
@@ -25,6 +31,9 @@ MAX_DEPTH = 200
 #: Larger sources are refused: a model file is a few kilobytes, and analysing
 #: tens of megabytes would take minutes and gigabytes.
 MAX_SOURCE_CHARS = 1_000_000
+#: Longer expressions in the configuration (``[tool.kerascheck.layers]``) are
+#: refused: a declaration is a line of arithmetic over a shape.
+MAX_EXPRESSION_CHARS = 10_000
 #: CPython's own limit on nested brackets (``too many nested parentheses``).
 MAX_BRACKETS = 200
 #: For sources CPython cannot parse: operators in one bracketed statement
@@ -33,6 +42,57 @@ MAX_OPERATORS_PER_STATEMENT = 2_000
 
 _NESTING_ERRORS = ("too many nested parentheses", "too many levels of indentation", "too complex", "too many statically nested blocks")
 _TOKEN = re.compile(r"[()\[\]{}]|\n|\band\b|\bor\b|\bnot\b|\blambda\b|\bif\b|[-+~*/%@|&^<>.]")
+
+
+class Refused(Exception):
+    """A text the parser must not see; ``str(error)`` says why."""
+
+
+def parse_module(source: str) -> cst.Module:
+    """``libcst.parse_module`` behind the guard: :class:`Refused` instead of a crash or a stall.
+
+    libcst's own ``ParserSyntaxError`` passes through (the caller locates it).
+    """
+    refused = nesting_problem(source)
+    if refused is not None:
+        raise Refused(refused)
+    try:
+        return cst.parse_module(source)
+    except (RecursionError, MemoryError):
+        raise Refused("too deeply nested to parse") from None
+
+
+def parse_expression(text: str) -> cst.BaseExpression:
+    """``libcst.parse_expression`` behind the guard (length, then nesting as CPython measures it)."""
+    refused = expression_problem(text)
+    if refused is not None:
+        raise Refused(refused)
+    try:
+        return cst.parse_expression(text)
+    except (RecursionError, MemoryError):
+        raise Refused("too deeply nested to parse") from None
+
+
+def expression_problem(text: str) -> Optional[str]:
+    """Why the expression ``text`` is not parsed, or None."""
+    if len(text) > MAX_EXPRESSION_CHARS:
+        return f"too long to analyse ({len(text):,} characters; the limit is {MAX_EXPRESSION_CHARS:,})"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip(), mode="eval")
+    except (RecursionError, MemoryError):
+        return "too deeply nested to parse"
+    except SyntaxError as error:
+        if any(message in str(error.msg) for message in _NESTING_ERRORS):
+            return "too deeply nested to parse"
+        return _scan(text)  # an ordinary mistake: libcst reports it
+    except ValueError:
+        return _scan(text)
+    depth = _depth(tree)
+    if depth > MAX_DEPTH:
+        return f"too deeply nested to analyse ({depth} levels deep; the limit is {MAX_DEPTH})"
+    return None
 
 
 def size_problem(length: int) -> Optional[str]:

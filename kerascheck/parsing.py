@@ -21,7 +21,7 @@ from typing import Optional
 
 import libcst as cst
 
-from .guard import nesting_problem
+from .guard import Refused, parse_module
 
 MAX_REPAIRS = 50
 
@@ -66,21 +66,34 @@ def _describe_decode_error(error: Exception) -> str:
 
 
 def parse(source: str) -> Parsed:
-    """Parse ``source``, blanking out statements that do not parse."""
-    refused = nesting_problem(source)  # libcst would crash or stall on it
-    if refused is not None:
-        return Parsed(None, source, (SyntaxProblem(1, 1, refused),))
-    problems = []
+    """Parse ``source``, blanking out statements that do not parse.
+
+    Every attempt goes through the guard (:func:`kerascheck.guard.parse_module`),
+    so a text libcst would crash or stall on is refused, never parsed.
+    """
+    problems: list = []
     text = source
+    emptied: set = set()  # lines already emptied (a blanked ``pass`` that still fails)
     for _ in range(MAX_REPAIRS + 1):
         try:
-            return Parsed(cst.parse_module(text), text, tuple(problems))
+            return Parsed(parse_module(text), text, tuple(problems))
+        except Refused as refused:
+            return Parsed(None, text, tuple(problems) + (SyntaxProblem(1, 1, str(refused)),))
         except (cst.ParserSyntaxError, cst.CSTValidationError) as error:  # validation: an identifier libcst rejects
-            problem = _locate(text, error)
-        except RecursionError:
-            problem = SyntaxProblem(1, 1, "too deeply nested to parse")
-            return Parsed(None, text, tuple(problems) + (problem,))
-        repaired = _blank_line(text, problem.line)
+            problem, statement = _locate(text, error)
+        if statement is not None:  # valid Python that libcst cannot read: skip the whole statement
+            repaired = _blank_statement(text, statement)
+        elif any(p.line == problem.line for p in problems):
+            # The blanked line still fails (``pass`` at an inconsistent
+            # indentation): empty it instead, once, and never report it twice.
+            repaired = None if problem.line in emptied else _empty_line(text, problem.line)
+            emptied.add(problem.line)
+            if repaired is None:
+                return Parsed(None, text, tuple(problems))
+            text = repaired
+            continue
+        else:
+            repaired = _blank_line(text, problem.line)
         if repaired is None or any(p.line == problem.line for p in problems):
             return Parsed(None, text, tuple(problems) + (problem,))
         problems.append(problem)
@@ -91,19 +104,83 @@ def parse(source: str) -> Parsed:
 _LIBCST_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
-def _locate(text: str, error: Exception) -> SyntaxProblem:
-    try:
-        ast.parse(text)
-    except SyntaxError as python_error:
-        line = python_error.lineno or 1
-        column = python_error.offset or 1
-        return SyntaxProblem(line, max(column, 1), f"SyntaxError: {python_error.msg}")
-    except (ValueError, RecursionError, MemoryError):
-        pass
+#: libcst refuses some valid Python (thousands of implicitly concatenated
+#: strings exceed its parser's limits; syntax newer than it knows).
+_LIBCST_LIMIT = ("valid Python that kerascheck's parser (libcst) cannot read "
+                 "(too long or complex a statement, or syntax newer than it knows): skipped")
+
+
+def _locate(text: str, error: Exception) -> tuple:
+    """``(problem, statement)``: where and why; ``statement`` is the ``ast`` statement to skip
+    when CPython accepts the text (libcst's limit, not a syntax error), else None."""
     message = getattr(error, "message", str(error))
     found = _LIBCST_POSITION.search(message)
     line, column = (int(found.group(1)), int(found.group(2))) if found else (getattr(error, "raw_line", 1), getattr(error, "raw_column", 0) + 1)
-    return SyntaxProblem(max(line, 1), max(column, 1), "SyntaxError: " + message.replace("parser error: ", ""))
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as python_error:
+        line = python_error.lineno or 1
+        column = python_error.offset or 1
+        return SyntaxProblem(line, max(column, 1), f"SyntaxError: {python_error.msg}"), None
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    else:
+        statement = _statement_at(tree, max(line, 1))
+        if statement is not None:
+            return SyntaxProblem(statement.lineno, statement.col_offset + 1, _LIBCST_LIMIT), statement
+    return SyntaxProblem(max(line, 1), max(column, 1), "SyntaxError: " + message.replace("parser error: ", "")), None
+
+
+def _statement_at(tree: ast.AST, line: int) -> Optional[ast.stmt]:
+    """The innermost statement whose lines contain ``line`` (or the last one before it)."""
+    best = None
+    body = getattr(tree, "body", [])
+    while body:
+        chosen = None
+        for node in body:
+            if isinstance(node, ast.stmt) and node.lineno <= line:
+                chosen = node
+        if chosen is None:
+            break
+        best = chosen
+        if not (chosen.lineno <= line <= (chosen.end_lineno or chosen.lineno)):
+            break
+        inner = [child for field in ("body", "orelse", "finalbody", "handlers", "cases") for child in getattr(chosen, field, []) or []]
+        flat = []
+        for child in inner:
+            if isinstance(child, ast.stmt):
+                flat.append(child)
+            else:  # an except clause or a match case: its statements
+                flat.extend(getattr(child, "body", []))
+        body = [child for child in flat if child.lineno <= line <= (child.end_lineno or child.lineno)]
+    return best
+
+
+def _blank_statement(text: str, statement: ast.stmt) -> Optional[str]:
+    """``statement`` (on lines of its own) replaced by ``pass`` and empty lines, keeping line numbers."""
+    lines = text.splitlines(keepends=True)
+    first, last = statement.lineno, statement.end_lineno or statement.lineno
+    if not 1 <= first <= last <= len(lines):
+        return None
+    head = lines[first - 1]
+    if head[: statement.col_offset].strip() or lines[last - 1].rstrip("\r\n")[statement.end_col_offset or 0:].split("#", 1)[0].strip():
+        return None  # shares a line with another statement (``a; b``)
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.While, ast.With, ast.Try)):
+        return None  # a block whose body did not contain the problem: give up rather than guess
+    for number in range(first, last + 1):
+        original = lines[number - 1]
+        ending = original[len(original.rstrip("\r\n")):]
+        lines[number - 1] = (head[: statement.col_offset] + "pass" if number == first else "") + ending
+    return "".join(lines)
+
+
+def _empty_line(text: str, line: int) -> Optional[str]:
+    lines = text.splitlines(keepends=True)
+    if not 1 <= line <= len(lines) or not lines[line - 1].strip():
+        return None
+    original = lines[line - 1]
+    lines[line - 1] = original[len(original.rstrip("\r\n")):]
+    return "".join(lines)
 
 
 def _blank_line(text: str, line: int) -> Optional[str]:
