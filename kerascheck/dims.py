@@ -7,10 +7,19 @@ canonical (constant results collapse back to ``int``) so that two ways of
 computing the same size compare equal and print the same way.
 
 Parameter counts use the same algebra: ``800*c + 32`` is a valid count.
+
+Size and cost are bounded, whatever the source: an expression larger than
+:data:`MAX_SIZE` nodes (``x = (x + a) * (x + b)`` repeated doubles it each
+time) is replaced by a fresh opaque symbol ``large_expr_<hash>`` (see
+:func:`notes_for`), a symbol named after a long source text is shortened with
+a hash that keeps different texts different, renderings are computed once
+per expression, and integers too long for Python's ``str`` (a 3,600-digit
+literal) print as ``<an integer of N digits>`` instead of raising.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Union
@@ -29,7 +38,39 @@ __all__ = [
     "is_known",
     "substitute",
     "to_json",
+    "int_text",
+    "notes_for",
+    "MAX_SIZE",
 ]
+
+#: Nodes (terms, factors, symbols) an expression may have; a larger one becomes
+#: a fresh opaque symbol. Real sizes have a handful; a model's total of a few
+#: hundred layers with symbolic widths stays far below.
+MAX_SIZE = 160
+#: Characters of source text kept in a symbol's name (the rest: a hash).
+MAX_NAME = 80
+#: Prefix of the symbols that stand for an over-large expression.
+LARGE_PREFIX = "large_expr_"
+#: Digits beyond which ``str(int)`` is not attempted (Python refuses 4,300).
+MAX_INT_DIGITS = 4000
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219280948873626)
+
+
+def int_text(value: int) -> str:
+    """``str(value)``, or ``<an integer of N digits>`` when it is too long to print."""
+    if value.bit_length() <= _MAX_INT_BITS:
+        return str(value)
+    digits = int(abs(value).bit_length() * 0.30102999566398120) + 1
+    return f"<{'a negative' if value < 0 else 'an'} integer of about {digits:,} digits>"
+
+
+def _cached(obj: object, slot: str, compute) -> object:
+    """A value computed once per (immutable) object, stored beside its fields."""
+    found = obj.__dict__.get(slot)
+    if found is None:
+        found = compute()
+        object.__setattr__(obj, slot, found)
+    return found
 
 
 #: Source text that reads as one name and needs no parentheses: ``x.shape[1]``.
@@ -43,7 +84,10 @@ class Symbol:
     name: str
 
     def render(self) -> str:
-        return self.name if _SIMPLE_NAME.fullmatch(self.name) else f"({self.name})"
+        return _cached(self, "_text", lambda: self.name if _SIMPLE_NAME.fullmatch(self.name) else f"({self.name})")
+
+    def size(self) -> int:
+        return 1
 
 
 @dataclass(frozen=True)
@@ -54,10 +98,16 @@ class FloorDiv:
     divisor: int
 
     def render(self) -> str:
+        return _cached(self, "_text", self._render)
+
+    def _render(self) -> str:
         inner = self.numerator.render()
         if len(self.numerator.terms) > 1:
             inner = f"({inner})"
-        return f"{inner} // {self.divisor}"
+        return f"{inner} // {int_text(self.divisor)}"
+
+    def size(self) -> int:
+        return 1 + self.divisor.bit_length() // 32 + self.numerator.size()
 
     def __lt__(self, other: object) -> bool:
         return _atom_key(self) < _atom_key(other)  # type: ignore[arg-type]
@@ -70,7 +120,10 @@ class Group:
     sum: "Expr"
 
     def render(self) -> str:
-        return f"({self.sum.render()})"
+        return _cached(self, "_text", lambda: f"({self.sum.render()})")
+
+    def size(self) -> int:
+        return 1 + self.sum.size()
 
 
 Atom = Union[Symbol, FloorDiv, Group]
@@ -88,6 +141,21 @@ class Expr:
     terms: tuple  # tuple[tuple[Monomial, int], ...], canonical order
 
     def render(self) -> str:
+        return _cached(self, "_text", self._render)
+
+    def size(self) -> int:
+        """Nodes in the expression tree (terms, factors, and what groups hold), computed once."""
+        return _cached(self, "_size", self._measure)
+
+    def _measure(self) -> int:
+        # A power counts as many factors, a long coefficient as a few nodes per
+        # 32 bits: both would otherwise grow without bound under repeated squaring.
+        return sum(
+            1 + abs(coeff).bit_length() // 32 + sum(atom.size() + power - 1 for atom, power in mono)
+            for mono, coeff in self.terms
+        )
+
+    def _render(self) -> str:
         ordered = sorted(self.terms, key=_term_sort_key)
         out = ""
         for index, (mono, coeff) in enumerate(ordered):
@@ -126,15 +194,15 @@ def _term_sort_key(term: tuple) -> tuple:
 
 def _render_term(mono: Monomial, coeff: int) -> str:
     if not mono:
-        return str(coeff)
+        return int_text(coeff)
     factors = []
     for atom, power in mono:
         text = atom.render()
         if isinstance(atom, FloorDiv) and (len(mono) > 1 or coeff != 1 or power > 1):
             text = f"({text})"
-        factors.append(text if power == 1 else f"{text}**{power}")
+        factors.append(text if power == 1 else f"{text}**{int_text(power)}")
     body = "*".join(factors)
-    return body if coeff == 1 else f"{coeff}*{body}"
+    return body if coeff == 1 else f"{int_text(coeff)}*{body}"
 
 
 # -- construction ---------------------------------------------------------
@@ -154,7 +222,26 @@ def _make(poly: dict) -> Dim:
     if len(items) == 2 and items[0][0] == () and _is_plain_floordiv(items[1]):
         inner = items[1][0][0][0]
         return floordiv(add(inner.numerator, items[0][1] * inner.divisor), inner.divisor)
-    return Expr(items)
+    return _capped(Expr(items))
+
+
+def _capped(expr: "Expr") -> "Expr":
+    """``expr``, or a fresh opaque symbol standing for it when it is larger than :data:`MAX_SIZE`."""
+    if expr.size() <= MAX_SIZE:
+        return expr
+    digest = hashlib.blake2b(expr.render().encode("utf-8", "surrogatepass"), digest_size=5).hexdigest()
+    return Expr((((((Symbol(LARGE_PREFIX + digest), 1),)), 1),))
+
+
+def notes_for(dim: "Dim") -> tuple:
+    """Notes explaining the stand-in symbols in ``dim`` (for a model's notes), if any."""
+    if not isinstance(dim, Expr):
+        return ()
+    large = sorted(name for name in dim.symbols() if name.startswith(LARGE_PREFIX))
+    return tuple(
+        f"{name} stands for a size expression too large to keep symbolically (more than {MAX_SIZE} terms and factors)"
+        for name in large
+    )
 
 
 def _is_plain_floordiv(term: tuple) -> bool:
@@ -173,8 +260,23 @@ def _poly(value: Union[int, Expr]) -> dict:
 
 
 def symbol(name: str) -> Expr:
-    """A fresh symbolic size named ``name``."""
-    return Expr((((((Symbol(name), 1),)), 1),))
+    """A fresh symbolic size named ``name`` (source text: whitespace runs become one space,
+    control characters are escaped, and a long text keeps its start and a hash of the rest)."""
+    return Expr((((((Symbol(_clean_name(name)), 1),)), 1),))
+
+
+_WHITESPACE = re.compile(r"\s+")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _clean_name(name: str) -> str:
+    if len(name) <= MAX_NAME and name.isprintable() and "  " not in name:
+        return name
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), _WHITESPACE.sub(" ", name.strip()))
+    if len(text) <= MAX_NAME:
+        return text
+    digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return f"{text[:MAX_NAME - 12]}...#{digest}"
 
 
 def _mul_mono(a: Monomial, b: Monomial) -> Monomial:
@@ -273,6 +375,8 @@ def product(dims: Iterable[Dim]) -> Dim:
 
 def _wrap(value: Dim) -> str:
     text = format_dim(value)
+    if isinstance(value, int) and not text.lstrip("-").isdigit():
+        return f"({text})"
     return text if isinstance(value, int) or text.isidentifier() else f"({text})"
 
 
@@ -290,7 +394,7 @@ def format_dim(dim: Dim) -> str:
         return "None"
     if isinstance(dim, Expr):
         return dim.render()
-    return str(dim)
+    return int_text(dim) if isinstance(dim, int) and not isinstance(dim, bool) else str(dim)
 
 
 def substitute(dim: Dim, values: Mapping[str, int]) -> Dim:
@@ -314,5 +418,10 @@ def substitute(dim: Dim, values: Mapping[str, int]) -> Dim:
 
 
 def to_json(dim: Dim) -> Union[int, str, None]:
-    """JSON contract: ints stay ints, ``None`` is null, symbols are strings."""
-    return dim.render() if isinstance(dim, Expr) else dim
+    """JSON contract: ints stay ints, ``None`` is null, symbols are strings (and so are
+    integers too long for a JSON writer to print)."""
+    if isinstance(dim, Expr):
+        return dim.render()
+    if isinstance(dim, int) and not isinstance(dim, bool) and dim.bit_length() > _MAX_INT_BITS:
+        return int_text(dim)
+    return dim
