@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence
 
 from . import __version__
 
@@ -77,7 +77,20 @@ def _add_rule_options(sub: argparse.ArgumentParser) -> None:
                        ("--ignore", "do not report these rules")):
         sub.add_argument(flag, metavar="CODES", action="append", default=[], help=what)
     sub.add_argument("--config", metavar="PATH", help="use this pyproject.toml (or kerascheck.toml) for every file")
-    sub.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    sub.add_argument("--isolated", action="store_true", help="ignore every configuration file (and the project's declared dependencies)")
+    sub.add_argument("--target-keras", type=_target_keras, metavar="VERSION",
+                     help="the Keras to check against: 1, 2, 2.3, 2.12, 3... or 'installed' (default: keras-version, "
+                          "else the project's declared dependencies, else the file's own spellings, else 3)")
+    sub.add_argument("--show-settings", action="store_true", help="print the settings the first file is checked with (target included), and exit")
+
+
+def _target_keras(text: str) -> str:
+    from .target import TargetError, parse_request
+
+    try:
+        return parse_request(text)
+    except TargetError as error:
+        raise argparse.ArgumentTypeError(f"{text!r}: {error}") from None
 
 
 def _add_output_options(sub: argparse.ArgumentParser) -> None:
@@ -137,19 +150,30 @@ def _run(options: argparse.Namespace) -> int:
         print(f"kerascheck: error: no such file or directory: {missing}", file=sys.stderr)
         return EXIT_ERROR
     try:
-        settings_of, paths = _configure(options, named, paths)
+        project, paths = _configure(options, named, paths)
     except ValueError as error:
         print(f"kerascheck: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     if options.show_files:
         sys.stdout.write("".join(f"{path}\n" for path in [*paths, *stdin]))
         return EXIT_CLEAN
-    results = check_paths([(path, settings_of(path)) for path in paths], options.jobs, _cache(options))
+    if options.show_settings:
+        return _show_settings([*paths, *map(Path, stdin)], project)
+    try:
+        tasks = [(path, project.settings(path)) for path in paths]
+        stdin_settings = {name: project.settings(Path(name)) for name in stdin}
+    except ValueError as error:
+        print(f"kerascheck: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    for note in project.notes():
+        print(f"kerascheck: note: {note}", file=sys.stderr)
     sources = {name: sys.stdin.buffer.read() for name in stdin}
-    results += [check_bytes(data, name, settings_of(Path(name))) for name, data in sources.items()]
+    results = check_paths(tasks, options.jobs, _cache(options))
+    results += [check_bytes(data, name, stdin_settings[name]) for name, data in sources.items()]
+    targets = {str(path): settings.target for path, settings in [*tasks, *stdin_settings.items()] if settings.target is not None}
     if getattr(options, "add_noqa", False):
         return _add_noqa([result for result in results if result.path not in sources])  # never rewrite from stdin
-    request = Request(options.command, options.output_format, options.statistics, options.quiet, options.output_file, sources)
+    request = Request(options.command, options.output_format, options.statistics, options.quiet, options.output_file, sources, targets)
     try:
         write_report(results, request)
     except OSError as error:
@@ -189,7 +213,7 @@ def _split_stdin(options: argparse.Namespace) -> tuple:
 
 
 def _configure(options: argparse.Namespace, named: list, paths: list) -> tuple:
-    """(path -> Settings, the paths left after excludes); ValueError with the message of a bad configuration."""
+    """(the run's _Project, the paths left after excludes); ValueError with the message of a bad configuration."""
     from .config import ConfigError, Options, Resolver, select_files
     from .rules import valid_selector
 
@@ -204,6 +228,7 @@ def _configure(options: argparse.Namespace, named: list, paths: list) -> tuple:
         select=selectors(options.select, "--select") or None,
         extend_select=selectors(options.extend_select, "--extend-select"),
         ignore=selectors(options.ignore, "--ignore"),
+        target_keras=options.target_keras,
     )
     try:
         resolver = Resolver(Path(options.config) if options.config else None, options.isolated)
@@ -212,11 +237,47 @@ def _configure(options: argparse.Namespace, named: list, paths: list) -> tuple:
     except ConfigError as error:
         raise ValueError(f"bad configuration: {error}") from None
 
-    def settings_of(path: Path) -> "Settings":
-        config = configs.get(path) or resolver.config_for(path)
-        return config.settings_for(path, cli)
+    return _Project(resolver, configs, cli), kept
 
-    return settings_of, kept
+
+class _Project:
+    """The settings of each file of this run: its configuration, the command line, its target."""
+
+    def __init__(self, resolver: Any, configs: dict, cli: Any) -> None:
+        self.resolver, self.configs, self.cli = resolver, configs, cli
+
+    def config(self, path: Path) -> Any:
+        return self.configs.get(path) or self.resolver.config_for(path)
+
+    def settings(self, path: Path) -> "Settings":
+        """ValueError with the message of a bad configuration."""
+        from .config import ConfigError
+
+        try:
+            return self.config(path).settings_for(path, self.cli, self.resolver.targets)
+        except ConfigError as error:
+            raise ValueError(f"bad configuration: {error}") from None
+
+    def notes(self) -> list:
+        """What resolving the targets noticed (a conflict, an unreadable declaration), each once."""
+        return list(self.resolver.targets.notes)
+
+
+def _show_settings(paths: list, project: _Project) -> int:
+    """``--show-settings``: the resolved settings of the first file, as ruff prints them."""
+    from .settings import render
+
+    if not paths:
+        print("kerascheck: error: --show-settings needs a file to show the settings of", file=sys.stderr)
+        return EXIT_ERROR
+    path = paths[0]
+    try:
+        settings = project.settings(path)
+    except ValueError as error:
+        print(f"kerascheck: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(render(settings, str(path), project.config(path).source, project.notes()))
+    return EXIT_CLEAN
 
 
 def _rule(options: argparse.Namespace) -> int:

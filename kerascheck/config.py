@@ -16,7 +16,7 @@ the key and what is allowed, which the CLI prints before exiting with status 2.
     exclude = ["build", "notebooks/*.py"]
     extend-exclude = ["legacy"]
     severity = { KC104 = "error" }
-    keras-version = 3               # 1, 2 or 3: assumed when the source does not say
+    keras-version = "2.12"          # the target Keras: 1, 2, "2.3", "2.12", 3, or "installed"
     image-data-format = "channels_last"
 
     [tool.kerascheck.layers.MyDense]  # the project's own layers: see custom_layers.py
@@ -33,11 +33,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from .custom_layers import parse_declarations
 from .rules import valid_selector
 from .settings import Settings
+from .target import DEFAULT, TargetError, parse_request
+
+if TYPE_CHECKING:
+    from .target.project import TargetResolver
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,6 +66,8 @@ class Options:
     select: Optional[tuple] = None
     extend_select: tuple = ()
     ignore: tuple = ()
+    #: ``--target-keras``, normalised by ``target.parse_request`` ("2.12", "3", "installed").
+    target_keras: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,24 @@ class Config:
     exclude: tuple = ()
     extend_exclude: tuple = ()
     severity: tuple = ()  # (selector, severity)
-    keras_version: int = 3
+    #: ``keras-version``, normalised by ``target.parse_request``; None: not set.
+    keras_version: Optional[str] = None
     image_data_format: str = "channels_last"
     custom_layers: tuple = ()  # CustomLayer declarations, [tool.kerascheck.layers]
 
-    def settings_for(self, path: Path, options: Options = Options()) -> Settings:
-        """The settings a file is checked with: this table, the file's ignores, the CLI's options."""
+    def settings_for(self, path: Path, options: Options = Options(), targets: Optional["TargetResolver"] = None) -> Settings:
+        """The settings a file is checked with: this table, the file's ignores, the CLI's options.
+
+        The target comes from ``targets`` (which also reads the project's
+        declared dependencies, once per project); without one, only the
+        command line and this table are asked.
+        """
+        if targets is None:
+            from .target.project import TargetResolver
+
+            targets = TargetResolver(read_declarations=False)
+        target = targets.resolve(path, ((options.target_keras, f"--target-keras {options.target_keras}"),
+                                        (self.keras_version, f'{shown(self.source)}: keras-version = "{self.keras_version}"')))
         relative = self.relative(path)
         ignores = [] if options.select is not None else [*self.ignore]  # --select starts the selection afresh
         for pattern, selectors in self.per_file_ignores:
@@ -95,8 +113,9 @@ class Config:
             extend_select=(*(() if overridden else self.extend_select), *options.extend_select),
             ignore=(*ignores, *options.ignore),
             severity=self.severity,
-            keras_version=self.keras_version,
+            keras_version=(target or DEFAULT).generation,
             custom_layers=self.custom_layers,
+            target=target,
         )
 
     def relative(self, path: Path) -> Optional[PurePosixPath]:
@@ -160,10 +179,11 @@ def _severity(value: Any, where: str) -> tuple:
     return tuple(pairs)
 
 
-def _keras_version(value: Any, where: str) -> int:
-    if isinstance(value, bool) or value not in (1, 2, 3):
-        raise ConfigError(f"{where} = {value!r}: must be 1, 2 or 3 (the Keras generation the code is written for)")
-    return value
+def _keras_version(value: Any, where: str) -> str:
+    try:
+        return parse_request(value)
+    except TargetError as error:
+        raise ConfigError(f"{where} = {value!r}: {error} (the Keras the code is checked against)") from None
 
 
 def _custom_layers(value: Any, where: str) -> tuple:
@@ -226,11 +246,19 @@ class Resolver:
     """The configuration of each checked file, found once per directory."""
 
     def __init__(self, explicit: Optional[Path] = None, isolated: bool = False, cwd: Optional[Path] = None) -> None:
+        from .target.project import TargetResolver
+
         self.cwd = cwd or Path.cwd()
         self.fixed: Optional[Config] = load(explicit) if explicit is not None else None
         if isolated and self.fixed is None:
             self.fixed = Config(root=self.cwd)
         self.by_directory: dict = {}
+        #: The target of each file; ``--isolated`` reads no dependency declarations either.
+        self.targets = TargetResolver(read_declarations=not isolated)
+
+    def settings_for(self, path: Path, options: Options = Options()) -> Settings:
+        """Everything a file is checked with: its configuration, the command line, its project's target."""
+        return self.config_for(path).settings_for(path, options, self.targets)
 
     def config_for(self, path: Path) -> Config:
         if self.fixed is not None:
@@ -248,6 +276,16 @@ class Resolver:
             if candidate.is_file() and read_table(candidate) is not None:
                 return load(candidate)
         return Config(root=self.cwd)
+
+
+def shown(source: str) -> str:
+    """A configuration file's path as messages show it: relative to the working directory when below it."""
+    if not source:
+        return "the configuration"
+    try:
+        return Path(source).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return source
 
 
 def resolved(path: Path) -> Path:

@@ -7,6 +7,10 @@ so that every option that changes results is in one place (and can key a cache).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from .target import Target
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,41 @@ class Settings:
     ignore: tuple = ()
     #: ``(selector, severity)`` pairs overriding rules' default severities.
     severity: tuple = ()
-    #: The Keras generation (1, 2 or 3) assumed when the source does not say.
+    #: The Keras generation (1, 2 or 3): the target's when the project decides it, else 3
+    #: (the engine may still read a file's own Keras 1 spellings as Keras 1).
     keras_version: int = 3
     #: The project's own layers and how they transform shapes (custom_layers.CustomLayer).
     custom_layers: tuple = ()
+    #: Which Keras the file is checked against, decided at project level (command line,
+    #: ``keras-version``, declared dependencies, installed distributions) and why; None: not
+    #: decided there, the engine falls back to the file's own signals, then Keras 3.
+    target: Optional["Target"] = None
+
+
+def render(settings: Settings, path: str, config_file: str = "", notes: tuple = ()) -> str:
+    """``--show-settings``: every option a file is checked with, and where its target came from, as ruff prints them.
+
+    The keys are the ``[tool.kerascheck]`` spellings, so a line can be
+    copied into the configuration.
+    """
+    from .target import DEFAULT
+
+    target = settings.target
+    lines = [
+        f"Resolved settings for: {path!r}",
+        f"Settings path: {config_file!r}" if config_file else "Settings path: none (the defaults)",
+        "",
+        "# Which Keras",
+        f"target = {target.describe()}" if target else
+        f"target = not decided by the project: the file's own spellings, else {DEFAULT.describe()}",
+    ]
+    if target is not None:
+        lines += [f"target.version = {target.text!r}", f"target.generation = {target.generation}",
+                  f"target.provider = {target.provider!r}"]
+    lines += [f"keras-version = {settings.keras_version}", *(f"note: {note}" for note in notes), "", "# Rules"]
+    lines += [f"{key} = {list(value)!r}" for key, value in (
+        ("select", settings.select), ("extend-select", settings.extend_select), ("ignore", settings.ignore))]
+    lines += [f"severity = {dict(settings.severity)!r}", "", "# Analysis",
+              f"image-data-format = {settings.image_data_format!r}",
+              f"layers = {[getattr(layer, 'name', str(layer)) for layer in settings.custom_layers]!r}"]
+    return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping, Optional
+from typing import Any, Iterator, Mapping, Optional
 
 from ..rules import RULES, Rule
 
@@ -47,12 +47,21 @@ class Context:
     ``FORCE_COLOR``); ``root`` anchors the relative paths of SARIF, GitHub and
     GitLab (``None``: the git root above the working directory, else the
     working directory); ``sources`` holds text that is not on disk, such as a
-    file read from stdin (as bytes, decoded like a file), for the formats that quote source lines.
+    file read from stdin (as bytes, decoded like a file), for the formats that quote source lines;
+    ``targets`` the Keras each file was checked against, by path, when the project decided it.
     """
 
     color: bool = False
     root: Optional[Path] = None
     sources: Mapping[str, bytes] = field(default_factory=dict)
+    targets: Mapping[str, Any] = field(default_factory=dict)
+
+    def target(self, result: Any) -> Any:
+        """The Keras a file's numbers are for (a ``target.Target``): the engine's word if it gave one,
+        else the project's, else the default."""
+        from ..target import DEFAULT
+
+        return getattr(result, "target", None) or self.targets.get(result.path) or DEFAULT
 
     def repository_root(self) -> Path:
         return self.root if self.root is not None else find_root(Path.cwd())

@@ -57,12 +57,13 @@ def _diagnostic(d: object) -> dict:
     }
 
 
-def document(results: list) -> dict:
+def document(results: list, context: Context = PLAIN) -> dict:
     return {
         "version": __version__,
         "files": [
             {
                 "path": result.path,
+                "target": context.target(result).as_json(),
                 "models": [_model(model) for model in result.models],
                 "diagnostics": [_diagnostic(d) for d in result.diagnostics],
             }
@@ -72,4 +73,4 @@ def document(results: list) -> dict:
 
 
 def render(results: list, context: Context = PLAIN) -> str:
-    return json.dumps(document(results), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document(results, context), indent=2, ensure_ascii=False) + "\n"

@@ -11,7 +11,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional, TextIO
+from typing import Any, Mapping, Optional, TextIO
 
 from . import CHECK_FORMATS, STATISTICS_DEFAULT, STATISTICS_FORMATS, SUMMARY_FORMATS, reporter
 from .ansi import wants_color
@@ -32,6 +32,8 @@ class Request:
     output_file: Optional[str] = None
     #: Text of checked files that are not on disk (stdin), by display path.
     sources: Mapping[str, bytes] = field(default_factory=dict)
+    #: The Keras each file was checked against (``target.Target``), by display path, where the project decided it.
+    targets: Mapping[str, Any] = field(default_factory=dict)
 
 
 def render_report(results: list, request: Request, color: bool = False) -> str:
@@ -39,7 +41,7 @@ def render_report(results: list, request: Request, color: bool = False) -> str:
         spec = STATISTICS_FORMATS.get(request.output_format, STATISTICS_DEFAULT)
     else:
         spec = FORMATS[request.command][request.output_format]
-    return reporter(spec)(results, Context(color=color, sources=request.sources))
+    return reporter(spec)(results, Context(color=color, sources=request.sources, targets=request.targets))
 
 
 def write_report(

@@ -71,7 +71,7 @@ def render(results: list, context: Context = PLAIN) -> str:
         "",
     ]
     for result in shown:
-        lines += [f"### {code(result.path)}", ""]
+        lines += [f"### {code(result.path)}", "", f"_Predicted for {escape(context.target(result).describe())}._", ""]
         for model in result.models:
             lines += _model(model)
         if result.diagnostics:

@@ -1,4 +1,9 @@
-"""The predicted ``model.summary()`` of every model, then the file's findings."""
+"""The predicted ``model.summary()`` of every model, then the file's findings.
+
+Each file's header says which Keras the numbers are for and why
+(``== model.py (Keras 2, from requirements.txt: tensorflow==2.12)``):
+parameter counts and accepted arguments differ between Keras versions.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ def render(results: list, context: Context = PLAIN) -> str:
     for result in results:
         if not result.models and not result.diagnostics:
             continue
-        out.append(f"== {result.path}\n")
+        out.append(f"== {result.path} ({context.target(result).describe()})\n")
         out.extend(render_summary(model) + "\n" for model in result.models)
         out.append(concise.render([result], context))
     return "".join(out)
