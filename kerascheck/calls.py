@@ -18,7 +18,7 @@ from . import data
 from .data import ArrayMethod
 from .description import Application, InputCall, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
 from .imports import ImportTable, dotted_name
-from .layers.registry import lookup
+from .layers.registry import as_shape, lookup
 from .values import MISSING, Evaluator, Opaque, Scope
 
 #: Model methods whose arguments later checks look at.
@@ -295,7 +295,7 @@ class KerasCalls:
         name = explicit if isinstance(explicit, str) else self.names.next("InputLayer")
         layer = InputCall(full, node, name)
         if self.imports.keras_member(node.func) == "Input":
-            return Tensor(layer)
+            return Tensor(layer, 0, as_shape(full))
         return layer
 
     def apply(self, layer: Any, node: cst.Call, scope: Scope) -> Any:
@@ -322,12 +322,23 @@ class KerasCalls:
         if isinstance(layer, LayerCall) and first_call:
             for sublayer in _BUILT_SUBLAYERS.get(layer.type_name, ()):
                 self.names.next(sublayer)
-        return self.record(Application(layer, inputs, node, len(self.applications.get(id(layer), ()))))
+        return self.record(layer, inputs, node)
 
-    def record(self, application: Application) -> Tensor:
-        self.applications.setdefault(id(application.layer), []).append(application)
+    def record(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
+        """Call ``layer`` on ``inputs`` now, as Keras does: the output tensor(s)
+        carry their shapes, so the code that follows can read them."""
+        result = self.run_layer(layer, inputs, node)
+        application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result)
+        self.applications.setdefault(id(layer), []).append(application)
         self.application_order.append(application)
-        return Tensor(application)
+        output = result.output_shape
+        if isinstance(output, list):  # several outputs: ``out, h, c = LSTM(..., return_state=True)(x)``
+            return [Tensor(application, index, shape) for index, shape in enumerate(output)]
+        return Tensor(application, 0, output)
+
+    def run_layer(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
+        """Hook: the walker computes the call's LayerResult."""
+        return None
 
     def merge_function(self, member: str, node: cst.Call, scope: Scope) -> Any:
         """``concatenate([a, b])`` and Keras 1's ``merge([a, b], mode='concat')``."""
@@ -349,7 +360,7 @@ class KerasCalls:
                 kwargs.append((axis_name, args[1] if len(args) > 1 else -1))
         name = options.get("name") if isinstance(options.get("name"), str) else self.names.next(type_name)
         layer = LayerCall(type_name, member, name, (), tuple(kwargs), node, True, member == "merge", self.data_format)
-        return self.record(Application(layer, tensors, node, 0))
+        return self.record(layer, tensors, node)
 
     def functional(self, node: cst.Call, scope: Scope) -> Any:
         """``keras.Model(inputs, outputs)`` (also Keras 1's ``input=``/``output=``)."""

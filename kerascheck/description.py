@@ -13,6 +13,8 @@ from typing import Any, Optional
 
 import libcst as cst
 
+from .values import MISSING
+
 
 @dataclass(frozen=True, eq=False)
 class LayerCall:
@@ -55,10 +57,26 @@ class InputCall:
 
 @dataclass(frozen=True, eq=False)
 class Tensor:
-    """A symbolic tensor of the functional API: output ``index`` of its producer."""
+    """A symbolic tensor of the functional API: output ``index`` of its producer.
+
+    Like Keras' ``KerasTensor``, it knows its shape from the moment the call
+    that makes it is read, so code that follows can use ``x.shape``.
+    """
 
     producer: Any  # InputCall | Application
     index: int = 0
+    #: Batch axis first; ``None`` when not even the rank is known.
+    shape: Optional[tuple] = None
+
+    def attribute(self, name: str) -> Any:
+        """``x.shape``, ``x.ndim``; anything else is not modelled."""
+        if self.shape is None:
+            return MISSING
+        if name == "shape":
+            return self.shape
+        if name == "ndim":
+            return len(self.shape)
+        return MISSING
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,6 +87,8 @@ class Application:
     inputs: Any  # Tensor, a list/tuple of them, or Opaque when not known
     node: cst.Call = field(repr=False)
     node_index: int = 0  # this call's index among the layer's calls (Keras' node index)
+    #: What the call computed (a LayerResult), at the moment the source makes it.
+    result: Any = None
 
 
 @dataclass(frozen=True, eq=False)

@@ -82,10 +82,10 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
     ]
     if parsed.module is None:
         return FileResult(path, (), tuple(diagnostics))
-    extraction = extract_models(parsed.module, parsed.source, settings)
+    positions = Positions(parsed.module, parsed.source)
+    extraction = extract_models(parsed.module, parsed.source, positions.locate, settings)
     if not extraction.models and not extraction.applications:
         return FileResult(path, (), tuple(diagnostics))
-    positions = Positions(parsed.module, parsed.source)
     models, findings = infer_models(extraction, positions.locate, settings.custom_layers)
     findings = with_checks(findings, parsed.module, extraction, models, positions.locate, settings)
     seen = set()

@@ -23,6 +23,7 @@ from .custom_layers import specs
 from .data import ArrayValue
 from .description import Branch, LayerCall, ModelCall, NameCounter
 from .imports import ImportTable, dotted_name
+from .inference import ModelInference
 from .settings import Settings
 from .values import MISSING, Evaluator, Opaque, Scope
 
@@ -43,16 +44,17 @@ class Extraction:
     untrainable: frozenset = frozenset()  # ids of LayerCalls set ``trainable = False``
     inbound: dict = field(default_factory=dict)  # id(layer) -> its Applications, in call order
     applications: tuple = ()  # every layer call on tensors, in source order
+    runner: Any = None  # the ModelInference that ran the calls (its findings so far)
 
 
-def extract_models(module: cst.Module, source: str, settings: Settings = Settings()) -> Extraction:
+def extract_models(module: cst.Module, source: str, locate: Any, settings: Settings = Settings()) -> Extraction:
     """Every model built in ``module``, with its layers."""
-    walker = _Walker(module, ImportTable(module), settings, bool(_KERAS1_HINT.search(source)))
+    walker = _Walker(module, ImportTable(module), settings, bool(_KERAS1_HINT.search(source)), locate)
     walker.block(module.body, Scope())
     walker.analyse_functions_symbolically()
     models = tuple(model.seal() for model in walker.models)
     return Extraction(
-        models, walker.keras1, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order)
+        models, walker.keras1, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner
     )
 
 
@@ -73,16 +75,17 @@ class _Frame:
 
 
 class _Walker(KerasCalls):
-    def __init__(self, module: cst.Module, imports: ImportTable, settings: Settings, keras1: bool) -> None:
+    def __init__(self, module: cst.Module, imports: ImportTable, settings: Settings, keras1: bool, locate: Any) -> None:
         self.imports = imports
         self.keras1 = keras1
         self.data_format = settings.image_data_format
         self.custom_layers = specs(settings.custom_layers)
+        self.untrainable: set = set()
+        self.applications: dict = {}
+        self.runner = ModelInference(locate, keras1, self.untrainable, self.applications, self.custom_layers)
         self.names = NameCounter()
         self.models: list = []
-        self.applications: dict = {}
         self.application_order: list = []
-        self.untrainable: set = set()
         self.functions: list = []
         self.frames: list = []
         self.call_stack: list = []
@@ -90,6 +93,18 @@ class _Walker(KerasCalls):
         self.notes: list = []
         self.budget = MAX_STATEMENTS
         self.evaluator = Evaluator(module, call_hook=self.call)
+
+    def run_layer(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
+        """Compute the call's result now; inside an uncertain region (an undecided
+        ``if``, a loop of unknown length) its findings hold on some paths only."""
+        found = len(self.runner.findings)
+        result = self.runner.call(layer, inputs, node)
+        if self.frames:
+            self.runner.findings[found:] = [
+                (code, "warning" if level == "error" else level, message + " (only on some paths through the code)", at)
+                for code, level, message, at in self.runner.findings[found:]
+            ]
+        return result
 
     # -- statements ------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from .description import Application, Branch, InputCall, LayerCall, ModelCall, T
 from .dims import format_dim, symbol
 from .calls import KERAS1_MERGE_MODES
 from .graph import connections, input_tensors, map_graph
-from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_dim, lookup
+from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_shape, lookup
 from .results import LayerResult, ModelResult, Shape, Span
 from .rules import severity
 from .values import Opaque
@@ -90,15 +90,6 @@ def declares_input(call: Any) -> bool:
     return isinstance(call, LayerCall) and call.declares_input()
 
 
-def as_shape(shape: Any) -> Shape:
-    if not isinstance(shape, (tuple, list)):
-        return None
-    try:
-        return tuple(as_dim(d) for d in shape)
-    except Undetermined:
-        return None
-
-
 def _shape_text(shape: tuple) -> str:
     return "(" + ", ".join(format_dim(d) for d in shape) + ")"
 
@@ -123,7 +114,7 @@ class ModelInference:
         self.custom = custom or {}
         self.keras1 = keras1
         self.untrainable = untrainable
-        self.inbound = inbound or {}
+        self.inbound = inbound if inbound is not None else {}
         self.findings: list = []  # (code, severity, message, node)
         self.model_input: Shape = None
         self.paths = 0
@@ -171,10 +162,10 @@ class ModelInference:
 
     def sequential_item(self, item: Any, shape: Shape) -> LayerResult:
         if isinstance(item, ModelCall):
-            return self.model_as_layer(item, shape)
+            return self.frozen(item, self.model_as_layer(item, shape))
         if _is_keras1_merge(item):
             return self.keras1_merge(item)
-        return self.layer(item, shape, item.node)
+        return self.frozen(item, self.layer(item, shape, item.node))
 
     def keras1_merge(self, call: LayerCall) -> LayerResult:
         """Keras 1's ``Merge([left, right], mode='concat')``: the branches' outputs, merged."""
@@ -260,10 +251,7 @@ class ModelInference:
             return LayerResult(call.name, reported, span, single, None, None, None, note=str(unknown))
         for code, message in inferred.findings:
             self.findings.append((code, severity(code), message, node))
-        trainable, frozen = inferred.trainable, inferred.non_trainable
-        if id(call) in self.untrainable or call.keyword("trainable") is False:
-            trainable, frozen = 0, dims.add(trainable, frozen)
-        return LayerResult(call.name, reported, span, single, inferred.shape, trainable, frozen, inferred.formula)
+        return LayerResult(call.name, reported, span, single, inferred.shape, inferred.trainable, inferred.non_trainable, inferred.formula)
 
     def explain(self, error: ShapeError, call: LayerCall) -> str:
         """Add the classic cause of a negative size: a channels-first input."""
@@ -278,66 +266,78 @@ class ModelInference:
     # -- functional ----------------------------------------------------------------
 
     def functional(self, model: ModelCall) -> ModelResult:
+        """A functional model's summary, from what each of its calls computed when it was made."""
         notes = list(model.notes)
         graph = map_graph(model.inputs, model.outputs)
         if any(not isinstance(t, Tensor) for t in (*model.inputs, *model.outputs)):
             notes.append("some inputs or outputs of the model are not known statically")
         if any(isinstance(node, Application) and _has_unknown_input(node.inputs) for node in graph.nodes):
             notes.append("part of the graph between the inputs and the outputs is not known statically")
-        first_input = model.inputs[0] if model.inputs and isinstance(model.inputs[0], Tensor) else None
-        self.model_input = as_shape(first_input.producer.shape) if first_input and isinstance(first_input.producer, InputCall) else None
-        shapes, applied = self.evaluate(graph.nodes)
         results = []
         for op in graph.operations:
             calls = [node for node in self.inbound.get(id(op), [op]) if node in graph.depths]
-            results.append(self.operation_result(op, calls, applied.get(id(op), []), graph.depths))
+            results.append(self.operation_result(op, calls, graph.depths))
             if results[-1].note:
                 notes.append(f"{results[-1].name}: {results[-1].note}")
-        inputs = tuple(shapes.get(id(t.producer)) if isinstance(t, Tensor) else None for t in model.inputs)
+        inputs = tuple(t.shape if isinstance(t, Tensor) else None for t in model.inputs)
         result = ModelResult(
             model.name, model.kind, self.locate(model.node), tuple(results),
             inputs[0] if len(inputs) == 1 else None, tuple(notes), graph.sequential_like,
         )
         return result if model.trainable else _frozen_model(result)
 
-    def evaluate(self, nodes: tuple, given: Optional[dict] = None) -> tuple:
-        """(id(node) -> output shape, id(layer) -> [LayerResult per call])."""
-        shapes: dict = dict(given or {})
-        applied: dict = {}
-        for node in nodes:
+    def call(self, layer: Any, inputs: Any, node: cst.Call) -> LayerResult:
+        """``layer(inputs)`` at the moment the source makes the call (tensors carry their shapes)."""
+        shapes = _input_shapes(inputs)
+        if isinstance(layer, ModelCall):
+            return self.model_as_layer(layer, shapes if not isinstance(shapes, list) else None)
+        return self.layer(layer, shapes, node)
+
+    def functional_output(self, model: ModelCall, input_shapes: list) -> Shape:
+        """A functional model called on tensors of ``input_shapes``: its graph re-run from them."""
+        graph = map_graph(model.inputs, model.outputs)
+        shapes: dict = {id(t.producer): s for t, s in zip(model.inputs, input_shapes) if isinstance(t, Tensor)}
+        for node in graph.nodes:
             if id(node) in shapes:
                 continue
             if isinstance(node, InputCall):
                 shapes[id(node)] = as_shape(node.shape)
                 continue
             inputs = _input_shapes(node.inputs, shapes)
-            result = self.apply(node, inputs)
-            applied.setdefault(id(node.layer), []).append(result)
-            shapes[id(node)] = result.output_shape
-        return shapes, applied
-
-    def apply(self, node: Application, inputs: Any) -> LayerResult:
-        if isinstance(node.layer, ModelCall):
-            return self.model_as_layer(node.layer, inputs if not isinstance(inputs, list) else None)
-        return self.layer(node.layer, inputs, node.node)
-
-    def functional_output(self, model: ModelCall, input_shapes: list) -> Shape:
-        """A functional model called on tensors of ``input_shapes``."""
-        graph = map_graph(model.inputs, model.outputs)
-        given = {id(t.producer): s for t, s in zip(model.inputs, input_shapes) if isinstance(t, Tensor)}
-        shapes, _ = self.evaluate(graph.nodes, given)
-        outputs = [shapes.get(id(t.producer)) if isinstance(t, Tensor) else None for t in model.outputs]
+            if isinstance(node.layer, ModelCall):
+                shapes[id(node)] = self.model_as_layer(node.layer, inputs if not isinstance(inputs, list) else None).output_shape
+            else:
+                shapes[id(node)] = self.layer(node.layer, inputs, node.node).output_shape
+        outputs = [_pick(shapes.get(id(t.producer)), t.index) if isinstance(t, Tensor) else None for t in model.outputs]
         return outputs[0] if len(outputs) == 1 else None
 
-    def operation_result(self, op: Any, calls: list, results: list, depths: dict) -> LayerResult:
+    def operation_result(self, op: Any, calls: list, depths: dict) -> LayerResult:
         link = connections(op, calls, depths) or ("-",)
         if isinstance(op, InputCall):
             shape = as_shape(op.shape)
             return LayerResult(op.name, "InputLayer", self.locate(op.node), shape, shape, 0, 0, connected_to=link)
+        results = [call.result for call in calls if call.result is not None]
         if not results:
             return LayerResult(op.name, op.type_name if isinstance(op, LayerCall) else op.kind, self.locate(op.node), None, None, None, None)
         first, last = results[0], results[-1]
-        return replace(first, output_shape=last.output_shape, connected_to=link)
+        return self.frozen(op, replace(first, output_shape=last.output_shape, connected_to=link))
+
+    def is_frozen(self, item: Any) -> bool:
+        """``layer.trainable = False``, ``trainable=False``, ``model.trainable = False``, or a frozen wrapped layer."""
+        if isinstance(item, ModelCall):
+            return not item.trainable
+        if not isinstance(item, LayerCall):
+            return False
+        if id(item) in self.untrainable or item.keyword("trainable") is False:
+            return True
+        wrapped = item.keyword("layer", item.args[0] if item.args else None)
+        return isinstance(wrapped, LayerCall) and item.known and lookup(item.type_name).group == "wrappers" and self.is_frozen(wrapped)
+
+    def frozen(self, item: Any, result: LayerResult) -> LayerResult:
+        """The result with its weights counted as non-trainable when ``item`` is frozen (as of the file's end)."""
+        if not self.is_frozen(item) or result.trainable is None or result.non_trainable is None:
+            return result
+        return replace(result, trainable=0, non_trainable=dims.add(result.trainable, result.non_trainable))
 
 
 def _is_keras1_merge(item: Any) -> bool:
@@ -360,12 +360,22 @@ def _has_unknown_input(inputs: Any) -> bool:
     return not isinstance(inputs, Tensor)
 
 
-def _input_shapes(inputs: Any, shapes: dict) -> Any:
+def _input_shapes(inputs: Any, shapes: Optional[dict] = None) -> Any:
+    """The shapes of the tensors a call reads (``shapes`` overrides, by producer, when re-running a graph)."""
     if isinstance(inputs, Tensor):
-        return shapes.get(id(inputs.producer))
+        if shapes is not None and id(inputs.producer) in shapes:
+            return _pick(shapes[id(inputs.producer)], inputs.index)
+        return inputs.shape
     if isinstance(inputs, (list, tuple)):
         return [_input_shapes(item, shapes) for item in inputs]
     return None
+
+
+def _pick(output: Any, index: int) -> Shape:
+    """Output ``index`` of a call that returned one shape or a list of them."""
+    if isinstance(output, list):
+        return output[index] if index < len(output) else None
+    return output if index == 0 else None
 
 
 def _frozen_model(result: ModelResult) -> ModelResult:
@@ -383,17 +393,6 @@ def infer_models(extraction: Any, locate: Locate, custom: tuple = ()) -> tuple:
     Layer calls on tensors are checked even outside any model: Keras computes
     their shapes (and raises) at the call itself.
     """
-    runner = ModelInference(locate, extraction.keras1, extraction.untrainable, extraction.inbound, specs(custom))
+    runner = extraction.runner
     results = tuple(runner.model(model) for model in extraction.models)
-    runner.evaluate(_with_inputs(extraction.applications))
     return results, tuple(runner.findings)
-
-
-def _with_inputs(applications: tuple) -> tuple:
-    """The applications preceded by the Input nodes they read."""
-    inputs = {}
-    for application in applications:
-        for tensor in input_tensors(application):
-            if isinstance(tensor.producer, InputCall):
-                inputs.setdefault(id(tensor.producer), tensor.producer)
-    return (*inputs.values(), *applications)

@@ -104,19 +104,19 @@ def test_positions_on_every_line_ending() -> None:
 
 
 def test_unreadable_file_is_reported_and_the_others_still_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests run as root, which chmod 000 does not stop: make reading fail instead.
+    # Tests run as root, which chmod 000 does not stop: make opening fail instead.
     secret = tmp_path / "secret.py"
     secret.write_bytes(HEADER)
     good = tmp_path / "good.py"
     good.write_bytes(HEADER + b"model = keras.Sequential([keras.layers.Dense(2, input_shape=(3,)), keras.layers.LSTM(2)])\n")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "secret.py":
+    def refuse(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith("secret.py"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refuse)
     secret_result, good_result = check_paths([(secret, None), (good, None)], jobs=1)
     assert [d.message for d in secret_result.diagnostics] == ["cannot read file: Permission denied"]
     assert [d.code for d in good_result.diagnostics] == ["KC102"]
@@ -127,10 +127,10 @@ def test_internal_error_in_one_file_is_a_finding_for_that_file(monkeypatch: pyte
 
     real = engine.extract_models
 
-    def explode(module, source, settings):  # type: ignore[no-untyped-def]
+    def explode(module, source, *rest):  # type: ignore[no-untyped-def]
         if "explode" in source:
             raise RuntimeError("boom")
-        return real(module, source, settings)
+        return real(module, source, *rest)
 
     monkeypatch.setattr(engine, "extract_models", explode)
     bad = check_source("import keras\nexplode = 1\n", "bad.py")

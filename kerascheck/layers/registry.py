@@ -301,6 +301,16 @@ def as_dim(value: Any, name: str = "value") -> Dim:
     raise Undetermined(f"`{name}` is not a size ({_show(value)})")
 
 
+def as_shape(shape: Any) -> Shape:
+    """A static shape (batch axis included) as dims; None when it is not one."""
+    if not isinstance(shape, (tuple, list)):
+        return None
+    try:
+        return tuple(as_dim(d) for d in shape)
+    except Undetermined:
+        return None
+
+
 def _show(value: Any) -> str:
     if isinstance(value, Opaque):
         return value.text
