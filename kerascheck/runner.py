@@ -6,13 +6,18 @@ parse). The rest are looked up in the cache; only the misses are analysed,
 in worker processes when there are enough of them to repay starting a pool
 (a few files are cheaper to check here than to ship elsewhere). Results come
 back in the order the files were given, whatever finished first.
+
+Each file is read once, here, by :func:`kerascheck.files.read_regular` (no
+FIFO, device or endless file is ever read; nothing larger than the analysis
+would accept is read whole), and a caller that needs the bytes again
+(``--add-noqa``) gets exactly those through ``keep``. Worker processes are
+capped at the files to check and the cores available, whatever ``--jobs`` says.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import stat
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,12 +25,17 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .cache import Cache
-from .engine import check_bytes, check_file, file_problem, internal_error, may_use_keras
+from .engine import check_bytes, file_problem, internal_error, may_use_keras
+from .files import NotReadable, read_regular
+from .guard import MAX_SOURCE_CHARS
 from .results import FileResult
 from .settings import Settings
 
 #: Fewer files than this left to analyse: no pool (starting one costs more).
 MIN_FILES_FOR_POOL = 12
+#: Bytes read at most from one file: beyond, the source certainly has more
+#: characters than the analysis accepts (a character is at most 4 bytes).
+MAX_FILE_BYTES = 4 * MAX_SOURCE_CHARS
 
 
 def available_cores() -> int:
@@ -35,29 +45,33 @@ def available_cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def check_paths(tasks: Sequence[tuple], jobs: int = 0, cache: Optional[Cache] = None) -> list:
+def check_paths(tasks: Sequence[tuple], jobs: int = 0, cache: Optional[Cache] = None, keep: Optional[dict] = None) -> list:
     """``FileResult`` for each ``(path, settings)`` of ``tasks``, in the same order.
 
-    ``jobs``: worker processes (0: the available cores; 1: none).
+    ``jobs``: worker processes (0: the available cores; 1: none; never more
+    than the cores or the files). ``keep``: when a dict, receives the bytes
+    of each file that was read and checked, by its shown path (what
+    ``--add-noqa`` may rewrite, and from what).
     """
     results: list = [None] * len(tasks)
     pending = []  # (index, data, shown, settings, key)
     for index, (path, settings) in enumerate(tasks):
         shown = str(path)
-        refused = _not_a_regular_file(Path(path))
-        if refused is not None:
-            results[index] = file_problem(shown, "KC002", refused)
-            continue
         try:
-            data = Path(path).read_bytes()
-        except OSError:
-            results[index] = check_file(Path(path), settings, shown)  # reports why it is unreadable
+            data = read_regular(Path(path), MAX_FILE_BYTES)
+        except NotReadable as refused:
+            results[index] = file_problem(shown, "KC002", _refusal(Path(path), refused, shown))
             continue
+        except (OSError, ValueError) as error:
+            results[index] = file_problem(shown, "KC002", f"cannot read file: {getattr(error, 'strerror', None) or error}")
+            continue
+        if keep is not None:
+            keep[shown] = data
         if not may_use_keras(data):
             results[index] = check_bytes(data, shown, settings)
             continue
         key = cache.key(data, shown, settings) if cache is not None else ""
-        cached = cache.get(key) if cache is not None else None
+        cached = cache.get(key, shown) if cache is not None else None
         if cached is not None:
             results[index] = cached
         else:
@@ -67,29 +81,30 @@ def check_paths(tasks: Sequence[tuple], jobs: int = 0, cache: Optional[Cache] = 
         results[index] = result
         if cache is not None:
             cache.put(key, result)
+    if cache is not None and pending:
+        cache.prune()
     return results
 
 
-def _not_a_regular_file(path: Path) -> Optional[str]:
-    """Why ``path`` is not read at all (reading a FIFO would wait forever), or None."""
-    try:
-        mode = path.stat().st_mode
-    except OSError as error:
-        return f"cannot read file: {error.strerror or error}"
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
+def _refusal(path: Path, refused: NotReadable, shown: str) -> str:
+    """The finding's message for a file that is not read."""
+    text = str(refused)
+    if text.startswith("larger than"):
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = MAX_FILE_BYTES + 1
+        return f"file too large to analyse ({size / 1e6:.1f} MB; the limit is {MAX_SOURCE_CHARS / 1e6:.0f} MB): skipped"
+    if "directory" in text:
         return "cannot list this directory: skipped"
-    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device"
-    return f"not a regular file ({kind}): skipped"
+    return f"{text}: skipped"
 
 
 def check_blobs(work: Sequence[tuple], jobs: int = 0) -> list:
     """``check_bytes`` of each ``(data, shown path, settings)``, in order, in a pool if worth it."""
-    jobs = jobs or available_cores()
-    if jobs <= 1 or len(work) < MIN_FILES_FOR_POOL:
+    workers = worker_count(jobs, len(work))
+    if workers <= 1 or len(work) < MIN_FILES_FOR_POOL:
         return [_check_one(item) for item in work]
-    workers = min(jobs, len(work))
     chunk = max(1, len(work) // (workers * 4))
     try:
         with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
@@ -98,6 +113,12 @@ def check_blobs(work: Sequence[tuple], jobs: int = 0) -> list:
         # A worker died (killed for memory, or a crash in native code): check
         # each file alone in a fresh process, so only the culprit is lost.
         return [_isolated(item) for item in work]
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """Processes for ``files`` files: ``jobs`` (0: all cores), never more than the cores or the files."""
+    cores = available_cores()
+    return max(1, min(jobs or cores, cores, files))
 
 
 def _isolated(item: tuple) -> FileResult:
