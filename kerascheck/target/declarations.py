@@ -16,7 +16,6 @@ outside the project directory.
 from __future__ import annotations
 
 import ast
-import configparser
 import json
 import re
 import sys
@@ -198,6 +197,8 @@ def poetry_specifier(constraint: str) -> str:
 
 
 def read_setup_cfg(path: Path, reading: Reading) -> None:
+    import configparser  # only for projects that have a setup.cfg
+
     text = _text(path, reading)
     if text is None:
         return
