@@ -1,0 +1,13 @@
+# Conformance case (found by the generator, seed 64): Conv1D(32, 5, 1, 'same') is
+# (filters, kernel_size, strides, padding); 'same' is no activation.
+# generations: 2, 3
+# xfail 2: engine: Conv1D(32, 5, 1, 'same') read with 'same' as the activation (false KC308) and the output as valid padding (None, 496, 32); Keras: (None, 500, 32)
+# xfail 3: engine: Conv1D(32, 5, 1, 'same') read with 'same' as the activation (false KC308) and the output as valid padding (None, 496, 32); Keras: (None, 500, 32)
+from tensorflow import keras
+
+inputs = keras.Input(shape=(500,))
+x = keras.layers.Embedding(input_dim=1000, output_dim=32)(inputs)
+x = keras.layers.Conv1D(32, 5, 1, 'same')(x)
+x = keras.layers.GlobalAveragePooling1D()(x)
+outputs = keras.layers.Dense(1, activation='sigmoid')(x)
+model = keras.Model(inputs, outputs)
