@@ -254,12 +254,33 @@ def test_precedence_lock_then_main_then_optional(tmp_path: Path) -> None:
     ({"requirements.txt": "-r ../../outside.txt\nkeras==3.1\n"}, "requirements.txt:1: -r ../../outside.txt is outside the project; not followed"),
     ({"requirements.txt": "-r missing.txt\nkeras==3.1\n"}, "requirements.txt:1: -r missing.txt: no such file; not followed"),
     ({"requirements.txt": "keras===weird\nkeras==3.1\n"}, None),
+    ({"Pipfile": "x = " + "[" * 50000 + "]" * 50000, "requirements.txt": "keras==3.1\n"}, "Pipfile: nested too deeply"),
+    ({"Pipfile.lock": b"\xff\xfe".decode("latin-1"), "requirements.txt": "keras==3.1\n"}, None),
 ])
 def test_malformed_declarations_are_notes_naming_the_file(tmp_path: Path, files: dict, note: Optional[str]) -> None:
     target, notes = resolve(project(tmp_path, files))
     assert target is not None and target.text == "3.1"
     if note is not None:
         assert any(found.startswith(note) for found in notes), notes
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ("tensorflow=2.12", "==2.12.*"), ("tensorflow 2.12.*", "==2.12.*"), ("tensorflow=2.12=cuda112*", "==2.12.*"),
+    ("tensorflow==2.12.0=py310_0", "==2.12.0"), ("tensorflow>=2.10,<2.16", ">=2.10,<2.16"), ("tensorflow", ""),
+])
+def test_conda_specs(spec: str, expected: str) -> None:
+    from kerascheck.target.declarations import _CONDA_SPEC, conda_specifier
+
+    assert conda_specifier(_CONDA_SPEC.match(spec).group(2)) == expected
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_is_never_read(tmp_path: Path) -> None:
+    import os
+
+    model = project(tmp_path, {"requirements-x.txt": "keras==3.2\n"})
+    os.mkfifo(tmp_path / "requirements.txt")
+    assert said(model)[0] == "3.2"
 
 
 def test_unrelated_malformed_lines_are_not_noted(tmp_path: Path) -> None:

@@ -86,15 +86,16 @@ class Reading:
 
 
 def _text(path: Path, reading: Reading) -> Optional[str]:
-    """The file's text, or None with a note."""
+    """The file's text, read as every file of the checked tree is (regular files only, bounded), or None with a note."""
+    from ..files import read_regular
+
     try:
-        if path.stat().st_size > MAX_BYTES:
-            reading.notes.append(f"{reading.label(path)}: larger than {MAX_BYTES // (1024 * 1024)} MB; not read")
-            return None
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        reading.notes.append(f"{reading.label(path)}: cannot be read ({getattr(error, 'strerror', None) or error}); not used")
-        return None
+        return read_regular(path, MAX_BYTES).decode("utf-8-sig")
+    except OSError as error:
+        reading.notes.append(f"{reading.label(path)}: cannot be read ({error.strerror or error}); not used")
+    except UnicodeDecodeError as error:
+        reading.notes.append(f"{reading.label(path)}: not valid UTF-8 ({error.reason} at byte {error.start}); not used")
+    return None
 
 
 def _toml(path: Path, reading: Reading) -> Optional[dict]:
@@ -105,7 +106,9 @@ def _toml(path: Path, reading: Reading) -> Optional[dict]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         reading.notes.append(f"{reading.label(path)}: not valid TOML ({error}); its dependencies are not read")
-        return None
+    except (RecursionError, MemoryError):
+        reading.notes.append(f"{reading.label(path)}: nested too deeply for the TOML parser; its dependencies are not read")
+    return None
 
 
 def _strings(value: Any) -> list:
@@ -370,7 +373,9 @@ def conda_specifier(version: str) -> str:
     2.12.x); a build string after a space or a second ``=`` is dropped.
     """
     version = version.strip().split()[0] if version.strip() else ""
-    if version.startswith("=") and not version.startswith("=="):
+    if version.startswith("=="):
+        return "==" + version[2:].split("=")[0]
+    if version.startswith("="):
         version = version[1:].split("=")[0]
         return f"=={version.rstrip('.*')}.*"
     if version and version[0].isdigit():
