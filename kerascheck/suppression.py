@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import re
+import stat
+import tempfile
 import tokenize
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 from .results import Diagnostic, FileResult, Span
 from .rules import RULES, is_enabled, severity, severity_override
@@ -164,3 +167,86 @@ def _lines_inside_strings(source: str) -> set:
     except (tokenize.TokenError, IndentationError, SyntaxError):
         pass
     return blocked
+
+
+def apply_suppressions(results: Iterable, sources: Optional[Mapping[str, bytes]], roots: Optional[Sequence[str]] = None) -> tuple:
+    """``--add-noqa`` on disk: ``(comments added, files rewritten, messages)``.
+
+    Only files the runner accepted and read are rewritten, from the very bytes
+    it checked (``sources``, shown path -> bytes, as ``runner.check_paths(keep=...)``
+    collects them): nothing else is opened for reading, so a FIFO or a link to
+    a device is never read here. A file is rewritten only when its real
+    location is inside one of ``roots`` (the paths named on the command line;
+    default: the working directory), so a symbolic link never leads a write
+    outside the checked tree; and only when it still holds the bytes that were
+    checked. The new text replaces the file atomically (a hard link elsewhere
+    keeps the old text), with the file's permissions. ``messages`` say why
+    a file with findings was left alone.
+    """
+    sources = sources or {}
+    trees = [_tree_of(root) for root in (roots or ["."])]
+    total, files, messages = 0, 0, []
+    for result in results:
+        if not result.diagnostics or result.path == "-" or result.path not in sources:
+            continue
+        data = sources[result.path]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            messages.append(f"{result.path}: not rewritten: not UTF-8 text")
+            continue
+        updated, added = add_suppressions(text, result.diagnostics)
+        if not added:
+            continue
+        target = os.path.realpath(result.path)
+        if not any(_inside(target, tree) for tree in trees):
+            messages.append(f"{result.path}: not rewritten: it leads to {target}, outside the checked tree")
+            continue
+        problem = _replace(target, data, updated.encode("utf-8"))
+        if problem is not None:
+            messages.append(f"{result.path}: not rewritten: {problem}")
+            continue
+        total, files = total + added, files + 1
+    return total, files, messages
+
+
+def _tree_of(root: str) -> str:
+    real = os.path.realpath(root)
+    return real if os.path.isdir(real) else os.path.dirname(real)
+
+
+def _inside(path: str, tree: str) -> bool:
+    return path == tree or path.startswith(tree.rstrip(os.sep) + os.sep)
+
+
+def _replace(target: str, checked: bytes, new: bytes) -> Optional[str]:
+    """Write ``new`` over ``target`` if it is still the regular file holding ``checked``; why not, else."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(target, flags)
+    except OSError as error:
+        return f"cannot open it: {error.strerror or error}"
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            return "no longer a regular file"
+        if info.st_size != len(checked) or os.read(descriptor, len(checked) + 1) != checked:
+            return "it changed since it was checked"
+    except OSError as error:
+        return f"cannot read it: {error.strerror or error}"
+    finally:
+        os.close(descriptor)
+    folder = os.path.dirname(target)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kerascheck-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(new)
+            os.chmod(temporary, stat.S_IMODE(info.st_mode))
+            os.replace(temporary, target)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError as error:
+        return f"cannot write it: {error.strerror or error}"
+    return None

@@ -8,7 +8,10 @@ everywhere, and every format names a file the same way.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Optional
@@ -132,3 +135,66 @@ def rule_help(rule: Rule) -> tuple:
             text.append(f"{title}:\n{code}")
             markdown.append(f"{title}:\n\n```python\n{code}```")
     return "\n\n".join(text), "\n\n".join(markdown)
+
+
+# -- escaping: what came from the checked tree never controls the terminal -------------
+
+#: C0 and C1 controls, DEL, line and paragraph separators, bidirectional
+#: overrides and isolates ("Trojan source"), and lone surrogates (bytes of a
+#: file name that is not valid UTF-8, as the OS gives them).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(match: "re.Match") -> str:
+    char = match.group()
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the original byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, keep: str = "") -> str:
+    """``text`` safe on a terminal and on one line: control characters, bidi
+    overrides and undecodable bytes shown as ``\\x1b``, ``\\u202e``, ``\\xff``.
+
+    Every human-readable format passes paths, messages, names and quoted
+    source through this, so a file name, a source line or a cache entry can
+    neither move the cursor, recolor the terminal, nor fake a report line.
+    ``keep``: characters left as they are (a tab in a quoted source line).
+    """
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(lambda m: m.group() if m.group() in keep else _escape(m), text)
+
+
+def escape_surrogates(text: str) -> str:
+    """Only the undecodable bytes of file names escaped (``\\xff``), for machine formats
+    that carry control characters their own way."""
+    return _SURROGATE.sub(_escape, text) if _SURROGATE.search(text) else text
+
+
+def printable_model(model: Any) -> Any:
+    """A model record with its names, notes and sources escaped, for the summary tables."""
+    layers = tuple(
+        dataclasses.replace(
+            layer,
+            name=printable(layer.name),
+            type=printable(layer.type),
+            note=printable(layer.note),
+            formula=printable(layer.formula),
+            connected_to=tuple(printable(item) for item in layer.connected_to),
+        )
+        for layer in model.layers
+    )
+    return dataclasses.replace(
+        model, name=printable(model.name), type=printable(model.type), layers=layers, notes=tuple(printable(note) for note in model.notes)
+    )
+
+
+def json_text(document: Any) -> str:
+    """JSON as the machine-readable formats print it: UTF-8 kept, lone surrogates
+    (undecodable bytes of a file name) written as ``\\udcff`` escapes, so the
+    document always encodes and decodes back to the same strings."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"

@@ -2,20 +2,23 @@
 
 On a terminal the path is bold and the code takes its severity's color; the
 plain text stays byte-for-byte the same, so piped output can be grepped.
+Paths, codes and messages are escaped (:func:`~.common.printable`): one
+finding is always exactly one line, and nothing in it reaches the terminal
+as a control sequence.
 """
 
 from __future__ import annotations
 
 from .ansi import BOLD, paint
-from .common import PLAIN, Context, findings, level
+from .common import PLAIN, Context, findings, level, printable
 
 
 def line(path: str, diagnostic: object, color: bool = False) -> str:
     """One finding as a concise line (no newline)."""
     d = diagnostic
-    where = paint(path, BOLD, color)
-    code = paint(d.code, level(d.severity).color, color)
-    return f"{where}:{d.span.line}:{d.span.column}: {code} {d.message}"
+    where = paint(printable(path), BOLD, color)
+    code = paint(printable(str(d.code)), level(d.severity).color, color)
+    return f"{where}:{d.span.line}:{d.span.column}: {code} {printable(str(d.message))}"
 
 
 def render(results: list, context: Context = PLAIN) -> str:

@@ -17,7 +17,7 @@ from typing import Optional
 from ..summary import format_shape
 from . import concise
 from .ansi import CYAN, paint
-from .common import PLAIN, Context, findings, level, rule_for
+from .common import PLAIN, Context, findings, level, printable, rule_for
 
 #: Lines of a long span that are quoted; the rest is elided.
 MAX_QUOTED_LINES = 6
@@ -50,9 +50,13 @@ def _snippet(source_lines: list, diagnostic: object, color: bool) -> list:
     gutter = paint(" " * width + " |", CYAN, color)
     out = [gutter]
     for number in range(span.line, last + 1):
-        text = source_lines[number - 1].rstrip("\r\n")
-        start = span.column - 1 if number == span.line else len(text) - len(text.lstrip())
-        end = span.end_column - 1 if number == span.end_line else len(text)
+        raw = source_lines[number - 1].rstrip("\r\n")
+        start = span.column - 1 if number == span.line else len(raw) - len(raw.lstrip())
+        end = span.end_column - 1 if number == span.end_line else len(raw)
+        # Quoted source is escaped like the rest (tabs kept, for the caret);
+        # the caret columns follow the escaped text.
+        text = printable(raw, keep="\t")
+        start, end = len(printable(raw[:max(start, 0)], keep="\t")), len(printable(raw[:max(end, 0)], keep="\t"))
         carets = _underline(text, start, end)
         if number == last:
             carets += " " + diagnostic.code
@@ -69,7 +73,7 @@ def _notes(result: object, diagnostic: object, indent: str, color: bool) -> list
     layer = layer_at(result, diagnostic.span)
     if layer is not None:
         shapes = f"{format_shape(layer.input_shape)} -> {layer.name} ({layer.type}) -> {format_shape(layer.output_shape)}"
-        out.append(f"{indent}{paint('= shapes:', CYAN, color)} {shapes}")
+        out.append(f"{indent}{paint('= shapes:', CYAN, color)} {printable(shapes)}")
     how = rule_for(diagnostic.code).how_to_fix
     if how:
         out.append(f"{indent}{paint('= help:', CYAN, color)} {how}")

@@ -9,8 +9,10 @@ repository root, which is what GitHub resolves them against.
 
 from __future__ import annotations
 
-from .common import PLAIN, Context, findings, level, relative_path
+from .common import PLAIN, Context, findings, level, printable, relative_path
 
+#: Kept for GitHub's own escaping (``%0A``): a multi-line annotation is legitimate.
+_NEWLINES = "\r\n"
 _DATA = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A"})
 _PROPERTY = str.maketrans({"%": "%25", "\r": "%0D", "\n": "%0A", ":": "%3A", ",": "%2C"})
 
@@ -25,8 +27,8 @@ def escape_property(text: str) -> str:
 
 def command(name: str, properties: dict, message: str) -> str:
     """``::name key=value,...::message`` with both parts escaped."""
-    joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties.items())
-    return f"::{name} {joined}::{escape_data(message)}"
+    joined = ",".join(f"{key}={escape_property(printable(str(value), keep=_NEWLINES))}" for key, value in properties.items())
+    return f"::{name} {joined}::{escape_data(printable(message, keep=_NEWLINES))}"
 
 
 def render(results: list, context: Context = PLAIN) -> str:

@@ -9,10 +9,9 @@ plus a counter that tells identical findings in one file apart.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 
-from .common import PLAIN, Context, findings, level, relative_path
+from .common import PLAIN, Context, findings, json_text, level, relative_path
 
 
 def fingerprint(path: str, code: str, message: str, occurrence: int) -> str:
@@ -41,4 +40,4 @@ def issues(results: list, context: Context = PLAIN) -> list:
 
 
 def render(results: list, context: Context = PLAIN) -> str:
-    return json.dumps(issues(results, context), indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues(results, context))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 
 from .. import __version__
 from ..dims import to_json
-from .common import PLAIN, Context
+from .common import PLAIN, Context, json_text
 
 
 def _shape(shape: object) -> object:
@@ -73,4 +72,4 @@ def document(results: list, context: Context = PLAIN) -> dict:
 
 
 def render(results: list, context: Context = PLAIN) -> str:
-    return json.dumps(document(results, context), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(results, context))

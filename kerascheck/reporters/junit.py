@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from .common import PLAIN, Context
+from .common import PLAIN, Context, escape_surrogates
 from .concise import line
 
 #: Characters XML 1.0 cannot carry at all, even escaped.
@@ -22,7 +22,7 @@ TOOL_ERRORS = frozenset({"KC003"})
 
 
 def _text(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", value)
+    return _NOT_XML.sub("\ufffd", escape_surrogates(value))
 
 
 def _testcase(result: object) -> ET.Element:

@@ -9,12 +9,11 @@ kerascheck's do.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from .. import __version__
 from ..rules import RULES
-from .common import PLAIN, Context, findings, level, relative_path, rule_for, rule_help
+from .common import PLAIN, Context, findings, json_text, level, relative_path, rule_for, rule_help
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -93,4 +92,4 @@ def document(results: list, context: Context = PLAIN) -> dict:
 
 
 def render(results: list, context: Context = PLAIN) -> str:
-    return json.dumps(document(results, context), indent=2, ensure_ascii=False) + "\n"
+    return json_text(document(results, context))

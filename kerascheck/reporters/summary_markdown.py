@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..summary import format_count, format_shape, totals
-from .common import PLAIN, Context, level
+from .common import PLAIN, Context, level, printable
 
 #: Characters that start emphasis, code, links, HTML or a table cell anywhere in a line.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -20,12 +20,12 @@ _ICONS = {"error": ":x:", "warning": ":warning:", "notice": ":information_source
 
 def escape(text: str) -> str:
     """Plain text safe in Markdown and in a table cell: specials backslash-escaped, one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _SPECIAL.sub(r"\\\1", " ".join(printable(text).split()))
 
 
 def code(text: str) -> str:
     """A code span safe in a table cell (``|`` still has to be escaped there)."""
-    text = " ".join(text.split()).replace("|", "\\|")
+    text = " ".join(printable(text).split()).replace("|", "\\|")
     return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..summary import render_summary
 from . import concise
-from .common import PLAIN, Context
+from .common import PLAIN, Context, printable, printable_model
 
 
 def render(results: list, context: Context = PLAIN) -> str:
@@ -17,7 +17,7 @@ def render(results: list, context: Context = PLAIN) -> str:
     for result in results:
         if not result.models and not result.diagnostics:
             continue
-        out.append(f"== {result.path} ({context.target(result).describe()})\n")
-        out.extend(render_summary(model) + "\n" for model in result.models)
+        out.append(f"== {printable(result.path)} ({context.target(result).describe()})\n")
+        out.extend(render_summary(printable_model(model)) + "\n" for model in result.models)
         out.append(concise.render([result], context))
     return "".join(out)
