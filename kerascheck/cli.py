@@ -165,8 +165,10 @@ def _run(options: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kerascheck: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    from .reporters.common import printable  # notes name the project's files: no terminal escapes
+
     for note in project.notes():
-        print(f"kerascheck: note: {note}", file=sys.stderr)
+        print(f"kerascheck: note: {printable(note)}", file=sys.stderr)
     sources = {name: sys.stdin.buffer.read() for name in stdin}
     results = check_paths(tasks, options.jobs, _cache(options))
     results += [check_bytes(data, name, stdin_settings[name]) for name, data in sources.items()]
@@ -276,7 +278,9 @@ def _show_settings(paths: list, project: _Project) -> int:
     except ValueError as error:
         print(f"kerascheck: error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    sys.stdout.write(render(settings, str(path), project.config(path).source, project.notes()))
+    from .reporters.common import printable
+
+    sys.stdout.write(printable(render(settings, str(path), project.config(path).source, project.notes()), keep="\n"))
     return EXIT_CLEAN
 
 

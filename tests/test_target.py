@@ -309,6 +309,15 @@ def test_the_cli_prints_notes_and_still_checks(tmp_path: Path, capsys: pytest.Ca
 # -- the command line and how the target is shown --------------------------------------------
 
 
+def test_notes_cannot_carry_terminal_escapes(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    model = project(tmp_path, {"requirements.txt": "tensorflow==2.12\n", "requirements-\x1b[31mred.txt": "keras>=3\n"})
+    code, out, err = run(capsys, "summary", "--no-cache", str(model))
+    assert "\x1b" not in err and "\\x1b[31mred" in err
+    (tmp_path / "requirements.txt").unlink()
+    code, out, err = run(capsys, "summary", "--no-cache", str(model))
+    assert "\x1b" not in out and "(Keras 3, from requirements-\\x1b[31mred.txt: keras>=3)" in out
+
+
 def test_target_keras_flag_is_validated(capsys: pytest.CaptureFixture, tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(MODEL)
     with pytest.raises(SystemExit) as exited:

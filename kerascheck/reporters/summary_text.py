@@ -17,7 +17,7 @@ def render(results: list, context: Context = PLAIN) -> str:
     for result in results:
         if not result.models and not result.diagnostics:
             continue
-        out.append(f"== {printable(result.path)} ({context.target(result).describe()})\n")
+        out.append(f"== {printable(result.path)} ({printable(context.target(result).describe())})\n")
         out.extend(render_summary(printable_model(model)) + "\n" for model in result.models)
         out.append(concise.render([result], context))
     return "".join(out)
