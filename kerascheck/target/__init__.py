@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 #: The request that reads the target from the installed distributions.
 INSTALLED = "installed"
