@@ -43,18 +43,43 @@ def require_sarif_schema() -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def run_keras(jobs: list, fast_init: bool = False) -> list:
-    """Build the jobs' models with real Keras in a subprocess (see keras_harness.py).
+#: What each generation's judge needs, and why.
+GENERATION_MODULES = {
+    2: (("tensorflow", "Keras 2 (tf_keras) runs on TensorFlow"), ("tf_keras", "Keras 2 is the judge of Keras 2 programs")),
+    3: (("keras", "conformance tests compare against real Keras 3"),),
+}
+BACKEND_MODULES = {
+    "jax": ("jax", "Keras 3 runs on the JAX backend in the tests"),
+    "tensorflow": ("tensorflow", "Keras 3's TensorFlow backend builds the preprocessing layers that need it"),
+}
 
+
+def run_keras(jobs: list, generation: int = 3, fast_init: bool = False, backend: str = "jax") -> list:
+    """Build the jobs' models with real Keras in one subprocess (see keras_harness.py).
+
+    ``generation``: 3 for Keras 3 (on ``backend``: JAX by default, or ``"tensorflow"``),
+    2 for Keras 2 (``tf_keras`` on TensorFlow; ``keras``, ``tensorflow.keras`` and
+    ``tf.keras`` all resolve to it; ``backend`` is ignored).
     ``fast_init``: initialize weights as zeros (shapes only matter; much faster with JAX).
+    One result per job, in order: ``{"path", "error", "error_line", "models": [{"name",
+    "line", "built", "layers": [{"name", "type", "output_shape", "trainable", "non_trainable"}]}]}``.
     """
-    require("keras", "conformance tests compare against real Keras")
-    require("jax", "Keras runs on the JAX backend in the tests")
-    env = dict(os.environ, KERAS_BACKEND="jax", JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3")
+    if generation not in GENERATION_MODULES:
+        raise ValueError(f"no judge for Keras generation {generation!r} (2 or 3)")
+    for module, why in GENERATION_MODULES[generation]:
+        require(module, why)
+    if generation == 3:
+        require(*BACKEND_MODULES[backend])
+    env = dict(os.environ, JAX_PLATFORMS="cpu", TF_CPP_MIN_LOG_LEVEL="3", KERASCHECK_GENERATION=str(generation))
+    env.pop("TF_USE_LEGACY_KERAS", None)
+    if generation == 3:
+        env["KERAS_BACKEND"] = backend
     if fast_init:
         env["KERASCHECK_FAST_INIT"] = "1"
     done = subprocess.run(
-        [sys.executable, str(HARNESS)], input=json.dumps(jobs), capture_output=True, text=True, env=env, cwd=ROOT, timeout=900
+        [sys.executable, str(HARNESS)], input=json.dumps(jobs), capture_output=True, text=True, env=env, cwd=ROOT, timeout=1200
     )
     assert done.returncode == 0, done.stderr[-4000:]
-    return json.loads(done.stdout)
+    results = json.loads(done.stdout)
+    assert len(results) == len(jobs)
+    return results

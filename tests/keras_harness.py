@@ -4,25 +4,88 @@ Run as a subprocess by the conformance tests (``python keras_harness.py``
 with a JSON list of jobs on stdin); prints one JSON document. This is test
 tooling: kerascheck itself never runs or imports the files it checks.
 
+One process judges one Keras generation, chosen by ``KERASCHECK_GENERATION``:
+
+* ``3`` (default): Keras 3, on the backend ``KERAS_BACKEND`` names (JAX unless
+  told otherwise; ``tensorflow`` for the preprocessing layers that need it).
+  ``tensorflow.keras`` / ``tf.keras`` spellings are served by Keras 3 too.
+* ``2``: Keras 2, i.e. ``tf_keras`` on TensorFlow (``TF_USE_LEGACY_KERAS=1``).
+  ``keras``, ``keras.layers``, ``keras.layers.core``..., ``tensorflow.keras``
+  and ``tf.keras`` all resolve to ``tf_keras``.
+
 A job is ``{"path": ..., "call": "make_classifier", "kwargs": {...}}``; with
 a ``call``, that function (or ``Class().method``) is called after the file
-runs, for models built inside functions.
+runs, for models built inside functions. A job may give ``"source"`` (the
+program's text) instead of, or together with, a ``path``: the text is written
+to a temporary file first (named after ``path`` when one is given).
+
+Each result: ``{"path", "error", "error_line", "models": [{"name", "line",
+"built", "layers": [{"name", "type", "output_shape", "trainable",
+"non_trainable"}]}]}``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import importlib.abc
+import importlib.util
 import io
 import json
 import os
 import runpy
 import sys
+import tempfile
 import types
 
-os.environ.setdefault("KERAS_BACKEND", "jax")
-os.environ.setdefault("JAX_PLATFORMS", "cpu")
+GENERATION = int(os.environ.get("KERASCHECK_GENERATION", "3"))
 
-import keras  # noqa: E402
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+if GENERATION == 2:
+    os.environ["TF_USE_LEGACY_KERAS"] = "1"
+else:
+    os.environ.setdefault("KERAS_BACKEND", "jax")
+    os.environ.pop("TF_USE_LEGACY_KERAS", None)
+
+
+class _KerasIsTfKeras(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Generation 2: ``keras`` and every ``keras.<sub>`` module are ``tf_keras``'s.
+
+    A submodule ``tf_keras`` does not have as a module (Keras 2's
+    ``keras.layers.core``, ``keras.layers.convolutional``...) is served by the
+    nearest public namespace above it (``tf_keras.layers``), which holds the
+    same classes.
+    """
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "keras" and not fullname.startswith("keras."):
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec):
+        parts = ["tf_keras"] + spec.name.split(".")[1:]
+        while True:
+            try:
+                return importlib.import_module(".".join(parts))
+            except ImportError:
+                if len(parts) == 1:
+                    raise
+                parts.pop()
+
+    def exec_module(self, module):
+        pass
+
+
+if GENERATION == 2:
+    sys.meta_path.insert(0, _KerasIsTfKeras())
+    import tf_keras as keras  # noqa: E402
+
+    sys.modules["keras"] = keras
+    import tensorflow  # noqa: E402,F401  (its lazy tf.keras is tf_keras with TF_USE_LEGACY_KERAS=1)
+else:
+    import keras  # noqa: E402
+
 import numpy as np  # noqa: E402
 
 #: Shapes of the datasets Keras ships, so that samples never download anything.
@@ -47,17 +110,22 @@ def _sequences(count: int) -> np.ndarray:
 
 
 def _offline_datasets() -> None:
-    for name, (x, y, xt, yt) in DATASETS.items():
-        module = getattr(keras.datasets, name)
-        data = ((np.zeros(x, "uint8"), np.zeros(y, "uint8")), (np.zeros(xt, "uint8"), np.zeros(yt, "uint8")))
-        module.load_data = lambda *args, _data=data, **kwargs: _data
-    for name in SEQUENCE_DATASETS:
-        data = ((_sequences(8), np.zeros(8, "uint8")), (_sequences(2), np.zeros(2, "uint8")))
-        getattr(keras.datasets, name).load_data = lambda *args, _data=data, **kwargs: _data
+    modules = [keras.datasets]
+    if GENERATION == 2:  # the public tf_keras.datasets.<name> and the modules behind them
+        modules.append(importlib.import_module("tf_keras.src.datasets"))
+    for datasets in modules:
+        for name, (x, y, xt, yt) in DATASETS.items():
+            module = importlib.import_module(f"{datasets.__name__}.{name}")
+            data = ((np.zeros(x, "uint8"), np.zeros(y, "uint8")), (np.zeros(xt, "uint8"), np.zeros(yt, "uint8")))
+            module.load_data = lambda *args, _data=data, **kwargs: _data
+        for name in SEQUENCE_DATASETS:
+            module = importlib.import_module(f"{datasets.__name__}.{name}")
+            data = ((_sequences(8), np.zeros(8, "uint8")), (_sequences(2), np.zeros(2, "uint8")))
+            module.load_data = lambda *args, _data=data, **kwargs: _data
 
 
 def _tensorflow_alias() -> None:
-    """``tensorflow.keras`` spellings, served by Keras 3 (no TensorFlow here)."""
+    """``tensorflow.keras`` spellings, served by Keras 3 (JAX backend: no TensorFlow needed)."""
     tf = types.ModuleType("tensorflow")
     tf.keras = keras
     sys.modules["tensorflow"] = tf
@@ -66,18 +134,28 @@ def _tensorflow_alias() -> None:
         sys.modules[f"tensorflow.keras.{sub}"] = getattr(keras, sub)
 
 
-def _record_models(path: str) -> list:
-    """Every Sequential and functional model the file creates, with the line that creates it."""
+def _model_classes() -> tuple:
+    if GENERATION == 2:
+        from tf_keras.src.engine.functional import Functional
+        from tf_keras.src.engine.sequential import Sequential
+
+        return Sequential, Functional
     from keras.src.models.functional import Functional
 
+    return keras.Sequential, Functional
+
+
+def _record_models(path: str) -> list:
+    """Every Sequential and functional model the file creates, with the line that creates it."""
     created: list = []
     wanted = os.path.abspath(path)
-    for cls in (keras.Sequential, Functional):
+    for cls in _model_classes():
         original = cls.__dict__.get("_kerascheck_original", cls.__init__)
         cls._kerascheck_original = original
 
         def init(self, *args, _original=original, _cls=cls, **kwargs):
-            if type(self) is _cls and not _inside_sequential_build():
+            # tf_keras's Model(inputs, outputs) runs Functional.__init__ twice (once skipped): count it once
+            if type(self) is _cls and not _inside_sequential_build() and all(self is not m for m, _ in created):
                 frame = sys._getframe(1)
                 while frame is not None and os.path.abspath(frame.f_code.co_filename) != wanted:
                     frame = frame.f_back
@@ -88,14 +166,25 @@ def _record_models(path: str) -> list:
     return created
 
 
+_OWN_MODELS = (
+    os.path.join("models", "sequential.py"),
+    os.path.join("engine", "sequential.py"),
+)
+_APPLICATIONS = (
+    os.path.join("keras", "src", "applications"),
+    os.path.join("tf_keras", "src", "applications"),
+)
+
+
 def _inside_sequential_build() -> bool:
     """A Sequential (or a keras.applications constructor) builds a Functional of
     its own: not a model the file makes."""
     frame = sys._getframe(2)
     while frame is not None:
-        if frame.f_code.co_filename.endswith(os.path.join("models", "sequential.py")):
+        name = frame.f_code.co_filename
+        if name.endswith(_OWN_MODELS):
             return True
-        if os.path.join("keras", "src", "applications") in frame.f_code.co_filename:
+        if any(part in name for part in _APPLICATIONS):
             return True  # a keras.applications base: kerascheck sees it as one layer
         frame = frame.f_back
     return False
@@ -105,23 +194,47 @@ def _count(weights: list) -> int:
     return int(sum(int(np.prod(w.shape)) for w in weights))
 
 
+def _dims(shape) -> list:
+    return [None if d is None else int(d) for d in shape]
+
+
+def _output_shape(layer):
+    """The last call's (first) output, as model.summary() shows it."""
+    if GENERATION == 2:
+        import tensorflow as tf
+
+        try:
+            return _dims(tf.nest.flatten(layer._inbound_nodes[-1].output_tensors)[0].shape)
+        except IndexError:
+            pass
+        except (AttributeError, ValueError):
+            return None
+        try:
+            shape = layer.output_shape
+        except (AttributeError, RuntimeError, ValueError):
+            return None
+        if isinstance(shape, list):
+            shape = shape[0]
+        return None if shape is None else _dims(shape)
+    try:
+        return _dims(layer._inbound_nodes[-1].output_tensors[0].shape)
+    except IndexError:  # a model never called, whose own graph the Sequential reuses
+        return _dims(layer.output.shape) if hasattr(layer, "outputs") else None
+    except (AttributeError, ValueError):
+        return None
+
+
 def _describe(model, line) -> dict:
     layers = []
     for layer in model.layers:
-        try:  # the last call's output, as model.summary() shows it
-            shape = list(layer._inbound_nodes[-1].output_tensors[0].shape)
-        except IndexError:  # a model never called, whose own graph the Sequential reuses
-            shape = list(layer.output.shape) if hasattr(layer, "outputs") else None
-        except (AttributeError, ValueError):
-            shape = None
         layers.append({
             "name": layer.name,
             "type": type(layer).__name__,
-            "output_shape": shape,
+            "output_shape": _output_shape(layer),
             "trainable": _count(layer.trainable_weights) if layer.built else None,
             "non_trainable": _count(layer.non_trainable_weights) if layer.built else None,
         })
-    return {"name": model.name, "line": line, "built": model.built, "layers": layers}
+    return {"name": model.name, "line": line, "built": bool(model.built), "layers": layers}
 
 
 def _call(namespace: dict, call: str, kwargs: dict) -> None:
@@ -148,20 +261,44 @@ def _tensorflow_alias_only_if_used(path: str) -> None:
             del sys.modules[name]
 
 
-def run(job: dict) -> dict:
-    _tensorflow_alias_only_if_used(job["path"])
-    created = _record_models(job["path"])
+def _uses_fake_tensorflow() -> bool:
+    return GENERATION == 3 and keras.backend.backend() != "tensorflow"
+
+
+def _clear_session() -> None:
+    keras.backend.clear_session()
+
+
+def run(job: dict, scratch: str) -> dict:
+    path = job.get("path")
+    if job.get("source") is not None:
+        target = os.path.join(scratch, os.path.basename(path) if path else f"job{id(job)}.py")
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(job["source"])
+        file = target
+    else:
+        file = path
+    if _uses_fake_tensorflow():
+        _tensorflow_alias_only_if_used(file)
+    created = _record_models(file)
     error = error_line = None
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            namespace = runpy.run_path(job["path"], run_name="__main__")
+            namespace = runpy.run_path(file, run_name="__main__")
             if job.get("call"):
                 _call(namespace, job["call"], job.get("kwargs", {}))
     except Exception as exc:  # the sample may be meant to fail
         error = f"{type(exc).__name__}: {exc}"
-        error_line = _line_in(exc, job["path"])
-    return {"path": job["path"], "error": error, "error_line": error_line if error else None,
-            "models": [_describe(m, line) for m, line in created]}
+        error_line = _line_in(exc, file)
+    models = []
+    for model, line in created:
+        try:
+            models.append(_describe(model, line))
+        except Exception as exc:  # a half-built model: say so rather than lose the job
+            models.append({"name": getattr(model, "name", None), "line": line, "built": False, "layers": [],
+                           "describe_error": f"{type(exc).__name__}: {exc}"})
+    return {"path": path if path is not None else file, "error": error, "error_line": error_line if error else None,
+            "models": models}
 
 
 def _line_in(exc: BaseException, path: str):
@@ -172,13 +309,18 @@ def _line_in(exc: BaseException, path: str):
         if os.path.abspath(trace.tb_frame.f_code.co_filename) == wanted:
             line = trace.tb_lineno
         trace = trace.tb_next
+    if line is None and isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == wanted:
+        line = exc.lineno
     return line
 
 
 def _zero_initializers() -> None:
     """Weights as numpy zeros: with JAX each new weight shape otherwise costs an
     XLA compilation of its initializer. Values never change shapes or counts;
-    opt-in (KERASCHECK_FAST_INIT=1) for the many small generated models."""
+    opt-in (KERASCHECK_FAST_INIT=1) for the many small generated models.
+    Keras 3 only: tf_keras initializes eagerly and fast enough."""
+    if GENERATION == 2:
+        return
     from keras.src.backend.common import variables
 
     def initialize(self, initializer):
@@ -191,12 +333,14 @@ def main() -> None:
     if os.environ.get("KERASCHECK_FAST_INIT") == "1":
         _zero_initializers()
     _offline_datasets()
-    _tensorflow_alias()
+    if _uses_fake_tensorflow():
+        _tensorflow_alias()
     jobs = json.load(sys.stdin)
     results = []
-    for job in jobs:
-        keras.backend.clear_session()
-        results.append(run(job))
+    with tempfile.TemporaryDirectory(prefix="kerascheck-harness-") as scratch:
+        for job in jobs:
+            _clear_session()
+            results.append(run(job, scratch))
     json.dump(results, sys.stdout)
 
 
