@@ -285,6 +285,8 @@ def _valid_field(owner: type, field: dataclasses.Field, item: Any) -> bool:
         return item is None or (isinstance(item, tuple) and all(_dim(d) for d in item))
     if declared in ("Dim", "Optional[Dim]"):
         return _dim(item)
+    if declared == "tuple" and not isinstance(item, tuple):
+        return False
     if isinstance(item, tuple):
         kind = _ITEMS.get((owner, field.name))
         if kind is str:

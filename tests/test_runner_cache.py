@@ -127,3 +127,119 @@ def test_cli_flags(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit):
         main(["check", str(tmp_path), "--jobs", "0"])
     capsys.readouterr()
+
+
+# -- hostile cache entries (issue 18) ----------------------------------------------------------
+
+
+def _warm(tmp_path: Path) -> tuple:
+    """A checked file, its cache, and the path of its one entry."""
+    import os
+
+    source = tmp_path / "model.py"
+    source.write_text(BAD)
+    cache = Cache(tmp_path / "cache")
+    check_paths([(source, Settings())], jobs=1, cache=cache)
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
+    assert len(entries) == 1
+    os.utime(entries[0], (1, 1))
+    return source, cache, entries[0]
+
+
+def _recheck(source: Path, cache: Cache) -> list:
+    (result,) = check_paths([(source, Settings())], jobs=1, cache=Cache(cache.directory))
+    return [(d.code, d.message) for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        "devzero", "fifo", "huge", "not_json", "deep_json",
+        {"diagnostics": "abc"}, {"span": 7}, {"code": 123}, {"line": -5}, {"severity": "fatal"},
+        {"path": "other.py"},
+    ],
+)
+def test_a_tampered_entry_is_a_miss_and_is_rewritten(tmp_path: Path, tamper: object) -> None:
+    import os
+
+    source, cache, entry = _warm(tmp_path)
+    expected = _recheck(source, cache)
+    data = json.loads(entry.read_text())
+    entry.unlink()
+    if tamper == "devzero":
+        entry.symlink_to("/dev/zero")
+    elif tamper == "fifo":
+        os.mkfifo(entry)
+    elif tamper == "huge":
+        with open(entry, "wb") as out:
+            out.truncate(300 * 1024 * 1024)  # sparse: costs no disk, would cost 300 MB to read
+    elif tamper == "not_json":
+        entry.write_text("{")
+    elif tamper == "deep_json":
+        entry.write_text("[" * 100_000 + "]" * 100_000)
+    else:
+        (key, value), = tamper.items()
+        diagnostic = data["diagnostics"]["items"][0]
+        if key in ("span",):
+            diagnostic["span"] = value
+        elif key == "line":
+            diagnostic["span"]["line"] = value
+        elif key == "path":
+            data["path"] = value
+        elif key == "diagnostics":
+            data["diagnostics"] = value
+        else:
+            diagnostic[key] = value
+        entry.write_text(json.dumps(data))
+    assert _recheck(source, cache) == expected  # a miss: checked again, the same findings
+    assert entry.is_file() and not entry.is_symlink() and entry.stat().st_size < 100_000  # rewritten
+
+
+def test_a_planted_entry_folder_link_is_never_written_through(tmp_path: Path) -> None:
+    source, cache, entry = _warm(tmp_path)
+    folder = entry.parent
+    for item in folder.iterdir():
+        item.unlink()
+    folder.rmdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    _recheck(source, cache)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_cache_is_bounded_oldest_entries_evicted(tmp_path: Path) -> None:
+    import os
+
+    cache = Cache(tmp_path / "cache", max_bytes=20_000)
+    sources = []
+    for index in range(40):
+        source = tmp_path / f"m{index}.py"
+        source.write_text(BAD + f"# {index}\n")
+        sources.append(source)
+        check_paths([(source, Settings())], jobs=1, cache=cache)
+        for entry in (tmp_path / "cache").rglob("*"):
+            if entry.is_file() and len(entry.parent.name) == 2 and entry.stat().st_mtime > 10**9:
+                os.utime(entry, (index + 2, index + 2))  # a strictly increasing age, whatever the clock's resolution
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and len(p.parent.name) == 2]
+    assert sum(p.stat().st_size for p in entries) <= 20_000
+    kept_ages = sorted(int(p.stat().st_mtime) for p in entries)
+    assert kept_ages and kept_ages[-1] == 41 and kept_ages[0] > 2  # the newest kept, the oldest gone
+
+
+def test_cache_size_setting() -> None:
+    assert cache_module.parse_size("100MB") == 100 * 1024**2 and cache_module.parse_size("0") == 0
+    assert cache_module.max_bytes_from_environment({"KERASCHECK_CACHE_MAX_SIZE": "2g"}) == 2 * 1024**3
+    assert cache_module.max_bytes_from_environment({"KERASCHECK_CACHE_MAX_SIZE": "lots"}) == cache_module.DEFAULT_MAX_BYTES
+    with pytest.raises(ValueError):
+        cache_module.parse_size("-1")
+
+
+def test_a_forged_but_well_typed_message_cannot_fake_a_line_or_a_terminal_sequence() -> None:
+    from kerascheck.reporters.concise import render
+    from kerascheck.results import Diagnostic, FileResult, Span
+
+    forged = FileResult("a\x1b]0;x\x07.py", (), (Diagnostic("KC101", "error", "x\nfake.py:1:1: KC101 injected\x1b[2J\u202e", Span(1, 1, 1, 2)),))
+    text = render([forged])
+    assert text.count("\n") == 1 and "\x1b" not in text and "\u202e" not in text
+    assert "\\x1b[2J" in text and "\\x0afake.py" in text
