@@ -101,12 +101,13 @@ def markdown(report: dict, n: int, seed: int) -> str:
             for tag in program.spellings:
                 spellings[tag][0] += 1
                 spellings[tag][1] += bool(problems)
-            if problems:
-                causes[cause(problems[0])].append(program.seed)
+            for text in dict.fromkeys(cause(problem) for problem in problems):
+                causes[text].append(program.seed)
         out += ["", f"## Keras {generation}", "", "### By layer family", ""] + _table("family", families)
         out += ["", "### By spelling", ""] + _table("spelling", spellings)
         out += ["", "### Disagreements by rough cause", "",
-                "The first difference of each disagreeing program, numbers blanked; regenerate a program with",
+                "Each difference, numbers and names blanked (a program counts under each of its differences);",
+                "regenerate a program with",
                 "`python -c 'from tests.programs import generate; print(generate(SEED).source)'`.", "",
                 "| cause | programs | seeds (first 8) |", "|---|---:|---|"]
         for text, seeds in sorted(causes.items(), key=lambda item: -len(item[1])):

@@ -515,7 +515,7 @@ class Gen:
             # read as (time, height, width, channels)
             f = self.pick(8, 16)
             seqs = self.rng.random() < 0.5
-            args = [Arg("filters", str(f), True), Arg("kernel_size", "3", True), Arg("padding", repr("same"), True)]
+            args = [Arg("filters", str(f), True), Arg("kernel_size", "3", True), Arg("padding", repr("same"))]
             if seqs:
                 args.append(Arg("return_sequences", "True"))
             return Call("ConvLSTM2D", args, "recurrent"), ((d, h, w, f) if seqs else (h, w, f))

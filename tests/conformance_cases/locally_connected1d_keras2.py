@@ -1,0 +1,17 @@
+# Conformance case (found by the generator under Keras 2, seed 100201):
+# LocallyConnected1D/2D exist in Keras 2 only (unshared weights per position).
+# generations: 2
+# xfail 2: engine: LocallyConnected1D/2D (Keras 2 only) unknown: shapes and counts unknown; Keras 2: (None, 98, 4) 1568 and (None, 10, 10, 8) 22400
+import tensorflow as tf
+
+model = tf.keras.models.Sequential()
+model.add(tf.keras.layers.Input(shape=(100, 1)))
+model.add(tf.keras.layers.LocallyConnected1D(4, 3))
+model.add(tf.keras.layers.Flatten())
+model.add(tf.keras.layers.Dense(1, activation="sigmoid"))
+model2 = tf.keras.models.Sequential([
+    tf.keras.layers.Input(shape=(12, 12, 3)),
+    tf.keras.layers.LocallyConnected2D(8, (3, 3), strides=(1, 1)),
+    tf.keras.layers.Flatten(),
+    tf.keras.layers.Dense(1),
+])
