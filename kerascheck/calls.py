@@ -16,7 +16,8 @@ import libcst as cst
 
 from . import data
 from .data import ArrayMethod
-from .description import Application, InputCall, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
+from . import operations
+from .description import Application, BuiltinMethod, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
 from .imports import ImportTable, dotted_name
 from .layers.registry import as_shape, lookup
 from .values import MISSING, Evaluator, Opaque, Scope
@@ -48,6 +49,11 @@ _BUILT_SUBLAYERS = {
     "MultiHeadAttention": ("Softmax", "Dropout"),
     "GroupedQueryAttention": ("Softmax", "Dropout"),
 }
+#: ``K.int_shape(x)``, ``keras.ops.shape(x)``: a tensor's static shape, as a tuple.
+_STATIC_SHAPE_GETTERS = {"int_shape", "shape"}
+#: Keyword arguments of a layer call whose tensors are inputs of the graph node
+#: but not of the shape computation (a decoder's ``initial_state=[h, c]``).
+_STATE_ARGUMENTS = frozenset({"initial_state", "constants"})
 _DATA_FUNCTIONS = {"load_data", "to_categorical", "pad_sequences"}
 _DATA_FORMAT_GETTERS = {"image_data_format", "image_dim_ordering"}
 _DATA_FORMAT_SETTERS = {"set_image_data_format", "set_image_dim_ordering"}
@@ -74,19 +80,57 @@ class KerasCalls:
             owner = self.evaluator.eval(func.value, scope)
             if isinstance(owner, ModelCall):
                 return self.model_method(owner, func.attr.value, node, scope)
+        qualified = self.imports.qualify(func) or ""
+        operation = operations.lookup(qualified) if _is_operations_path(qualified) else None
+        if operation is not None:
+            args, kwargs = self.arguments(node, scope)
+            value = self.operation(operation, list(args), dict(kwargs), node)
+            if value is not MISSING:
+                return value
         member = self.imports.keras_member(func)
         if member is not None:
             return self.keras_call(member, node, scope)
-        qualified = self.imports.qualify(func) or ""
         if qualified.startswith("numpy."):
             return self.numpy_call(qualified[len("numpy."):], node, scope)
         callee = self.evaluator.eval(func, scope)
-        if isinstance(callee, ArrayMethod):
+        if isinstance(callee, (ArrayMethod, BuiltinMethod)):
             args, kwargs = self.arguments(node, scope)
             return callee.call(args, dict(kwargs))
         if isinstance(callee, (LayerCall, ModelCall)):
             return self.apply(callee, node, scope)
         return self.other_call(callee, node, scope)
+
+    # -- tensor operations ------------------------------------------------------
+
+    def operator(self, name: str, left: Any, right: Any, node: cst.CSTNode) -> Any:
+        """The evaluator's hook for ``x * y``, ``x + 1``, ``x[:, 0]`` on tensors."""
+        if name == "getitem":
+            if not isinstance(left, Tensor):
+                return MISSING
+            return self.operation(operations.GET_ITEM, [left, right], {}, node, inputs=left)
+        if not isinstance(left, Tensor) and not isinstance(right, Tensor):
+            return MISSING
+        function = operations.OPERATORS.get(name)
+        if function is None:
+            return MISSING
+        return self.operation(operations.KERAS_OPS[function], [left, right], {}, node)
+
+    def operation(self, operation: operations.Operation, args: list, kwargs: dict, node: cst.CSTNode, inputs: Any = None) -> Any:
+        """An operation on tensors: a graph node when made on the model's tensors,
+        only a shape inside a layer's own ``call`` (as Keras 3 traces it)."""
+        tensors = [inputs] if inputs is not None else [t for t in _flatten((args, kwargs.get("xs"), kwargs.get("x"))) if isinstance(t, Tensor)]
+        if not tensors:
+            return MISSING
+        shape = operation.infer(args, kwargs)
+        if self.inside_layer_call() or all(t.producer is None for t in tensors):
+            return Tensor(None, 0, shape)
+        op = OperationCall(operation.keras_class, self.names.next(operation.keras_class), node)
+        self.pending_shapes[id(op)] = shape
+        return self.record(op, tensors[0] if len(tensors) == 1 else tensors, node)
+
+    def inside_layer_call(self) -> bool:
+        """Hook: True while a layer subclass's ``call`` is being followed."""
+        return False
 
     def other_call(self, callee: Any, node: cst.Call, scope: Scope) -> Any:
         """Calls that are not Keras': the walker handles its own functions."""
@@ -101,6 +145,8 @@ class KerasCalls:
             return self.functional(node, scope)
         if member in ("Input", "InputLayer"):
             return self.input_call(node, scope)
+        if member in _STATIC_SHAPE_GETTERS:
+            return self.static_shape(node, scope)
         if member in _DATA_FORMAT_GETTERS:
             first = self.data_format == "channels_first"
             return ("th" if first else "tf") if member == "image_dim_ordering" else self.data_format
@@ -164,6 +210,13 @@ class KerasCalls:
             else:
                 args.append(value)
         return args, kwargs
+
+    def static_shape(self, node: cst.Call, scope: Scope) -> Any:
+        args, kwargs = self.arguments(node, scope)
+        tensor = args[0] if args else dict(kwargs).get("x")
+        if isinstance(tensor, (Tensor, data.ArrayValue)) and tensor.shape is not None:
+            return tuple(tensor.shape)
+        return MISSING
 
     def set_data_format(self, node: cst.Call, scope: Scope) -> None:
         """``K.set_image_data_format('channels_first')``: layers made after it read it."""
@@ -270,7 +323,12 @@ class KerasCalls:
         """Hook: the walker tracks models changed inside uncertain control flow."""
 
     def unknown_layer(self, node: Any, value: Any) -> LayerCall:
-        text = value.text if isinstance(value, Opaque) else self.evaluator.source(node) if isinstance(node, cst.CSTNode) else "?"
+        if isinstance(value, Opaque):
+            text = value.text
+        elif hasattr(value, "cls"):  # an instance of one of the file's classes
+            text = value.cls.name
+        else:
+            text = self.evaluator.source(node) if isinstance(node, cst.CSTNode) else "?"
         return LayerCall(text, text, "?", (), (), node, known=False)
 
     # -- inputs and the functional API ----------------------------------------
@@ -287,7 +345,7 @@ class KerasCalls:
             full = tuple(batch_shape)
         elif isinstance(shape, (tuple, list)):
             full = (options.get("batch_size"),) + tuple(shape)
-        elif isinstance(shape, (int, Opaque)) and not isinstance(shape, bool):
+        elif isinstance(shape, int) and not isinstance(shape, bool):
             full = (options.get("batch_size"), shape)
         else:
             full = None
@@ -307,10 +365,13 @@ class KerasCalls:
         inputs: Any = Opaque("?")
         tensors = _TENSOR_PARAMETERS.get(layer.type_name, ("inputs",)) if isinstance(layer, LayerCall) else ("inputs",)
         given: dict = {}
+        extra: list = []
         for index, arg in enumerate(node.args):
             keyword = arg.keyword.value if arg.keyword is not None else (tensors[index] if index < len(tensors) else None)
             if keyword in tensors:
                 given[keyword] = self.evaluator.eval(arg.value, scope)
+            elif keyword in _STATE_ARGUMENTS:
+                extra.extend(t for t in _flatten(self.evaluator.eval(arg.value, scope)) if isinstance(t, Tensor))
         if len(tensors) == 1:
             inputs = given.get(tensors[0], inputs)
         elif all(name in given for name in tensors[:2]):  # query and value; key defaults to value
@@ -322,13 +383,13 @@ class KerasCalls:
         if isinstance(layer, LayerCall) and first_call:
             for sublayer in _BUILT_SUBLAYERS.get(layer.type_name, ()):
                 self.names.next(sublayer)
-        return self.record(layer, inputs, node)
+        return self.record(layer, inputs, node, tuple(extra))
 
-    def record(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
+    def record(self, layer: Any, inputs: Any, node: cst.Call, extra: tuple = ()) -> Any:
         """Call ``layer`` on ``inputs`` now, as Keras does: the output tensor(s)
         carry their shapes, so the code that follows can read them."""
         result = self.run_layer(layer, inputs, node)
-        application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result)
+        application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result, extra)
         self.applications.setdefault(id(layer), []).append(application)
         self.application_order.append(application)
         output = result.output_shape
@@ -375,6 +436,14 @@ class KerasCalls:
         model = ModelCall("Functional", name, node, [], [], inputs=_flatten(inputs), outputs=_flatten(outputs))
         self.register_model(model)
         return model
+
+
+def _is_operations_path(qualified: str) -> bool:
+    """``keras.ops.*``, ``keras.backend.*``, ``tf.*`` (not ``tf.keras.layers``)."""
+    parts = qualified.split(".")
+    if parts[0] == "tensorflow" and "keras" not in parts:
+        return True
+    return "ops" in parts or "backend" in parts
 
 
 def _has_input(model: ModelCall) -> bool:

@@ -30,12 +30,18 @@ class LayerCall:
     legacy: bool = False  # written in the Keras 1 style (``Convolution2D(32, 5, 5)``)
     #: The global image data format when the layer was created (Keras reads it then).
     data_format: str = "channels_last"
+    #: A subclass of Keras' Layer defined in the file: its instance (classes.Instance).
+    instance: Any = None
 
     def keyword(self, name: str, default: Any = None) -> Any:
         for key, value in self.kwargs:
             if key == name:
                 return value
         return default
+
+    def attribute(self, name: str) -> Any:
+        """A layer subclass of the file answers for its attributes (``self.dense`` set in ``__init__``)."""
+        return self.instance.attribute(name) if self.instance is not None else MISSING
 
     def declares_input(self) -> bool:
         """``input_shape=``/``input_dim=``...: the layer brings its model an input."""
@@ -69,14 +75,47 @@ class Tensor:
     shape: Optional[tuple] = None
 
     def attribute(self, name: str) -> Any:
-        """``x.shape``, ``x.ndim``; anything else is not modelled."""
+        """``x.shape``, ``x.ndim``, ``x.get_shape()``; anything else is not modelled."""
         if self.shape is None:
             return MISSING
         if name == "shape":
-            return self.shape
+            return TensorShape(self.shape)
         if name == "ndim":
             return len(self.shape)
+        if name == "get_shape":
+            return BuiltinMethod(lambda args, kwargs: TensorShape(self.shape))
         return MISSING
+
+
+class TensorShape(tuple):
+    """``x.shape``: a tuple, with TensorFlow's ``as_list()`` for tf.keras code."""
+
+    def attribute(self, name: str) -> Any:
+        if name == "as_list":
+            return BuiltinMethod(lambda args, kwargs: list(self))
+        if name == "rank":
+            return len(self)
+        return MISSING
+
+
+@dataclass(frozen=True)
+class BuiltinMethod:
+    """A method of a modelled object, looked up but not called yet (``x.get_shape``)."""
+
+    function: Any  # (args, kwargs) -> value
+
+    def call(self, args: list, kwargs: dict) -> Any:
+        return self.function(args, kwargs)
+
+
+@dataclass(frozen=True, eq=False)
+class OperationCall:
+    """A tensor operation in a functional graph (``x * y``, ``keras.ops.mean(x)``):
+    a node with no weights, named from the layers' counter, as Keras 3 does."""
+
+    type_name: str  # the Keras 3 operation class (``Multiply``, ``GetItem``)
+    name: str
+    node: cst.CSTNode = field(repr=False)
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,6 +128,8 @@ class Application:
     node_index: int = 0  # this call's index among the layer's calls (Keras' node index)
     #: What the call computed (a LayerResult), at the moment the source makes it.
     result: Any = None
+    #: Other tensors the call reads (``initial_state=[h, c]``): graph edges, not shape inputs.
+    extra_inputs: tuple = ()
 
 
 @dataclass(frozen=True, eq=False)

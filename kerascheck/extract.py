@@ -19,9 +19,11 @@ from typing import Any
 import libcst as cst
 
 from .calls import KerasCalls
+from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance
 from .custom_layers import specs
 from .data import ArrayValue
-from .description import Branch, LayerCall, ModelCall, NameCounter
+from .description import Branch, LayerCall, ModelCall, NameCounter, OperationCall, Tensor
+from .results import LayerResult
 from .imports import ImportTable, dotted_name
 from .inference import ModelInference
 from .settings import Settings
@@ -50,20 +52,14 @@ class Extraction:
 def extract_models(module: cst.Module, source: str, locate: Any, settings: Settings = Settings()) -> Extraction:
     """Every model built in ``module``, with its layers."""
     walker = _Walker(module, ImportTable(module), settings, bool(_KERAS1_HINT.search(source)), locate)
-    walker.block(module.body, Scope())
+    top = Scope()
+    top.bind("__name__", "__main__")  # the file is run as a program: its main block runs
+    walker.block(module.body, top)
     walker.analyse_functions_symbolically()
     models = tuple(model.seal() for model in walker.models)
     return Extraction(
         models, walker.keras1, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner
     )
-
-
-@dataclass(eq=False)
-class FunctionValue:
-    """A function defined in the file, followed into where it is called."""
-
-    node: cst.FunctionDef
-    scope: Scope  # where it was defined (its closure)
 
 
 @dataclass
@@ -74,7 +70,7 @@ class _Frame:
     created: set = field(default_factory=set)  # ids of models created inside
 
 
-class _Walker(KerasCalls):
+class _Walker(KerasCalls, ClassCalls):
     def __init__(self, module: cst.Module, imports: ImportTable, settings: Settings, keras1: bool, locate: Any) -> None:
         self.imports = imports
         self.keras1 = keras1
@@ -86,25 +82,40 @@ class _Walker(KerasCalls):
         self.names = NameCounter()
         self.models: list = []
         self.application_order: list = []
+        self.sublayer_results: list = []  # per layer subclass being called: its sublayers' results
+        self.pending_shapes: dict = {}  # id(OperationCall) -> its output shape, until recorded
+        self.reached: set = set()  # ids of the functions followed at a call
         self.functions: list = []
         self.frames: list = []
         self.call_stack: list = []
         self.returns: list = []
         self.notes: list = []
         self.budget = MAX_STATEMENTS
-        self.evaluator = Evaluator(module, call_hook=self.call)
+        self.evaluator = Evaluator(module, call_hook=self.call, operator_hook=self.operator)
 
     def run_layer(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
         """Compute the call's result now; inside an uncertain region (an undecided
         ``if``, a loop of unknown length) its findings hold on some paths only."""
         found = len(self.runner.findings)
-        result = self.runner.call(layer, inputs, node)
+        if isinstance(layer, OperationCall):
+            shape = self.pending_shapes.pop(id(layer))
+            shown = inputs.shape if isinstance(inputs, Tensor) else None
+            result = LayerResult(layer.name, layer.type_name, self.runner.locate(layer.node), shown, shape, 0, 0)
+        elif isinstance(layer, LayerCall) and layer.instance is not None:
+            result = self.call_layer_subclass(layer, inputs, node)
+        else:
+            result = self.runner.call(layer, inputs, node)
+        if self.sublayer_results and not self.applications.get(id(layer)):
+            self.sublayer_results[-1].append(result)
         if self.frames:
             self.runner.findings[found:] = [
                 (code, "warning" if level == "error" else level, message + " (only on some paths through the code)", at)
                 for code, level, message, at in self.runner.findings[found:]
             ]
         return result
+
+    def inside_layer_call(self) -> bool:
+        return bool(self.sublayer_results)
 
     # -- statements ------------------------------------------------------------
 
@@ -126,7 +137,7 @@ class _Walker(KerasCalls):
             scope.bind(node.name.value, function)
             self.functions.append(function)
         elif isinstance(node, cst.ClassDef):
-            self.suite(node.body, Scope(parent=scope))
+            scope.bind(node.name.value, self.define_class(node, scope))
         elif isinstance(node, cst.For):
             self.for_loop(node, scope)
         elif isinstance(node, cst.While):
@@ -168,6 +179,11 @@ class _Walker(KerasCalls):
     def bind_target(self, target: cst.BaseExpression, value: Any, scope: Scope) -> None:
         if isinstance(target, cst.Attribute) and target.attr.value == "trainable" and value is False:
             self.set_untrainable(self.evaluator.eval(target.value, scope))
+        elif isinstance(target, cst.Attribute):
+            owner = self.evaluator.eval(target.value, scope)
+            owner = owner.instance if isinstance(owner, LayerCall) else owner
+            if isinstance(owner, Instance):
+                owner.attributes[target.attr.value] = value
         elif isinstance(target, cst.Name):
             scope.bind(target.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -278,15 +294,24 @@ class _Walker(KerasCalls):
     def other_call(self, callee: Any, node: cst.Call, scope: Scope) -> Any:
         if isinstance(callee, FunctionValue):
             return self.call_function(callee, node, scope)
+        if isinstance(callee, BoundMethod):
+            return self.bound_call(callee, node, scope)
+        if isinstance(callee, ClassValue):
+            return self.instantiate(callee, node, scope)
         if dotted_name(node.func) in _BUILTINS and scope.lookup(dotted_name(node.func)) is MISSING:
             return _BUILTINS[dotted_name(node.func)](self.arguments(node, scope))
         return self.custom_layer(node, scope)
 
     def call_function(self, function: FunctionValue, node: cst.Call, scope: Scope) -> Any:
         """Follow a call into the function with the arguments given here."""
+        args, kwargs = self.arguments(node, scope)
+        return self.invoke(function, list(args), dict(kwargs))
+
+    def invoke(self, function: FunctionValue, args: list, kwargs: dict) -> Any:
+        """Run ``function`` on evaluated arguments; what it returns, or MISSING."""
         if len(self.call_stack) >= MAX_CALL_DEPTH or function in self.call_stack:
             return MISSING
-        args, kwargs = self.arguments(node, scope)
+        self.reached.add(id(function))
         inner = Scope(parent=function.scope)
         self.bind_parameters(function, inner, list(args), dict(kwargs))
         return self.run_function(function, inner)
@@ -329,10 +354,13 @@ class _Walker(KerasCalls):
         for function in list(self.functions):
             if self.budget <= 0:
                 return
+            if id(function) in self.reached:
+                continue
             inner = Scope(parent=function.scope)
             defaults = []
-            for param in _all_params(function.node.params):
-                inner.bind(param.name.value, Opaque(param.name.value))
+            for index, param in enumerate(_all_params(function.node.params)):
+                is_self = index == 0 and function.owner is not None and not _is_static_method(function.node)
+                inner.bind(param.name.value, Instance(function.owner) if is_self else Opaque(param.name.value))
                 if param.default is not None:
                     defaults.append(f"{param.name.value}={self.evaluator.source(param.default)}")
             note = f"built by `{function.node.name.value}()` with its parameters as symbols"
@@ -341,6 +369,10 @@ class _Walker(KerasCalls):
                 self.run_function(function, inner)
             finally:
                 self.notes.pop()
+
+
+def _is_static_method(node: cst.FunctionDef) -> bool:
+    return any(dotted_name(decorator.decorator) in ("staticmethod", "classmethod") for decorator in node.decorators)
 
 
 def _all_params(params: cst.Parameters) -> list:

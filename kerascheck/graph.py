@@ -19,7 +19,7 @@ def input_tensors(node: Any) -> list:
     """The tensors a node consumes, flattened (none for an input)."""
     if isinstance(node, InputCall):
         return []
-    return [t for t in _flat(node.inputs) if isinstance(t, Tensor)]
+    return [t for t in _flat((node.inputs, node.extra_inputs)) if isinstance(t, Tensor)]
 
 
 def operation(node: Any) -> Any:

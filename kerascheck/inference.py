@@ -22,6 +22,7 @@ from .description import Application, Branch, InputCall, LayerCall, ModelCall, T
 from .dims import format_dim, symbol
 from .calls import KERAS1_MERGE_MODES
 from .graph import connections, input_tensors, map_graph
+from .layers.geometry import BAD_RANK
 from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_shape, lookup
 from .results import LayerResult, ModelResult, Shape, Span
 from .rules import severity
@@ -165,7 +166,13 @@ class ModelInference:
             return self.frozen(item, self.model_as_layer(item, shape))
         if _is_keras1_merge(item):
             return self.keras1_merge(item)
-        return self.frozen(item, self.layer(item, shape, item.node))
+        result = self.frozen(item, self.layer(item, shape, item.node))
+        if isinstance(result.output_shape, list):
+            message = (f"{result.type}: returns {len(result.output_shape)} tensors (return_state=True or merge_mode=None), "
+                       "which a Sequential model cannot pass to the next layer; use the functional API")
+            self.findings.append((BAD_RANK, severity(BAD_RANK), message, item.node))
+            return replace(result, output_shape=None, note="invalid: " + message)
+        return result
 
     def keras1_merge(self, call: LayerCall) -> LayerResult:
         """Keras 1's ``Merge([left, right], mode='concat')``: the branches' outputs, merged."""

@@ -24,8 +24,11 @@ GRAPH_ALIGN = (*ALIGN, "left")
 
 
 def format_shape(shape: Shape) -> str:
+    """``(None, 28, 28, 1)``; a layer with several outputs as Keras prints it: ``[(None, 64), (None, 64)]``."""
     if shape is None:
         return "?"
+    if isinstance(shape, list):
+        return "[" + ", ".join(format_shape(item) for item in shape) + "]"
     return "(" + ", ".join(format_dim(d) for d in shape) + ")"
 
 

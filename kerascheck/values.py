@@ -67,6 +67,7 @@ _ARITHMETIC = {
     cst.Divide: "truediv",
     cst.Modulo: "mod",
     cst.Power: "pow",
+    cst.MatrixMultiply: "matmul",
 }
 
 _COMPARE = {
@@ -83,14 +84,18 @@ _COMPARE = {
 }
 
 CallHook = Callable[[cst.Call, Scope], Any]
+#: ``(operator name, left, right, node) -> value or MISSING``: the walker's
+#: handling of an operator on values it models (tensors); MISSING: fold as usual.
+OperatorHook = Callable[[str, Any, Any, cst.CSTNode], Any]
 
 
 class Evaluator:
     """Folds expressions to static values within a scope."""
 
-    def __init__(self, module: cst.Module, call_hook: Optional[CallHook] = None) -> None:
+    def __init__(self, module: cst.Module, call_hook: Optional[CallHook] = None, operator_hook: Optional[OperatorHook] = None) -> None:
         self.module = module
         self.call_hook = call_hook
+        self.operator_hook = operator_hook
 
     def source(self, node: cst.CSTNode) -> str:
         return " ".join(self.module.code_for_node(node).split())
@@ -203,6 +208,10 @@ class Evaluator:
         right = self.eval(node.right, scope, depth)
         if name is None:
             return self.opaque(node)
+        if self.operator_hook is not None:
+            modelled = self.operator_hook(name, left, right, node)
+            if modelled is not MISSING:
+                return modelled
         result = _fold(name, left, right)
         return self.opaque(node) if result is MISSING else result
 
@@ -247,6 +256,11 @@ class Evaluator:
 
     def _eval_Subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> Any:
         base = self.eval(node.value, scope, depth)
+        if self.operator_hook is not None:
+            keys = tuple(self._subscript_key(element.slice, scope, depth) for element in node.slice)
+            modelled = self.operator_hook("getitem", base, keys, node)
+            if modelled is not MISSING:
+                return modelled
         if hasattr(base, "subscript"):
             value = base.subscript(tuple(self._subscript_key(element.slice, scope, depth) for element in node.slice))
             return self.opaque(node) if value is MISSING else value

@@ -75,14 +75,11 @@ def test_helper_functions_are_followed_with_the_arguments_of_each_call() -> None
     assert shapes == [(None, 32, 32, 3), (None, 32, 32, 8), (None, 16, 16, 8), (None, 16, 16, 16), (None, 8, 8, 16), (None, 1024)]
 
 
-def test_model_building_functions_at_call_sites_and_with_symbols() -> None:
-    source = (
-        "def build(num_classes=10):\n    return keras.Sequential([keras.Input(shape=(3,)), layers.Dense(num_classes)])\n"
-        "model = build(num_classes=5)\n"
-    )
-    result = check_source(HEADER + source)
-    concrete, symbolic = result.models
+def test_model_building_functions_are_followed_at_call_sites_and_unreached_ones_with_symbols() -> None:
+    build = "def build(num_classes=10):\n    return keras.Sequential([keras.Input(shape=(3,)), layers.Dense(num_classes)])\n"
+    (concrete,) = check_source(HEADER + build + "model = build(num_classes=5)\n").models
     assert concrete.layers[0].output_shape == (None, 5)
+    (symbolic,) = check_source(HEADER + build).models
     assert str(symbolic.layers[0].output_shape[1]) == "num_classes"
     assert any("defaults: num_classes=10" in note for note in symbolic.notes)
 
@@ -115,8 +112,8 @@ def test_subclassed_models_and_tensor_ops_never_cause_false_errors() -> None:
     source = (
         "class Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
         "        self.dense = layers.Dense(4)\n    def call(self, x):\n        return self.dense(x)\n"
-        "inputs = keras.Input(shape=(8, 8))\nx = keras.ops.reshape(inputs, (-1, 64))\n"
-        "x = layers.Conv2D(3, 3)(x)\nm = keras.Model(inputs, x)\n"
+        "inputs = keras.Input(shape=(8, 8))\nx = keras.ops.reshape(inputs, (-1, 8, 8, 1))\n"
+        "x = layers.Conv2D(3, 3)(x)\nx = keras.ops.custom_thing(x)\nx = layers.Conv2D(3, 3)(x)\nm = keras.Model(inputs, x)\n"
     )
     result = check_source(HEADER + source)
     assert result.diagnostics == ()

@@ -24,17 +24,13 @@ _RNN_KEYWORDS = (
 _KERAS1_POSITIONAL = ("units", "kernel_initializer", "recurrent_initializer", "activation")
 
 
-def single_output(args: Args) -> None:
-    """``return_state=True`` returns [output, *states]: a Sequential cannot pass that on."""
+def sequence_output(args: Args, x: tuple, step: tuple, states: int = 1) -> Any:
+    """(batch, timesteps, *step) with ``return_sequences``, else (batch, *step);
+    with ``return_state``, a list: that output, then one (batch, *step) per state."""
+    out = (x[0], x[1], *step) if args.flag("return_sequences", False) else (x[0], *step)
     if args.flag("return_state", False):
-        raise ShapeError(BAD_RANK, f"{args.layer}: return_state=True returns several tensors, "
-                         "which a Sequential model cannot pass to the next layer; use the functional API")
-
-
-def sequence_output(args: Args, x: tuple, step: tuple) -> tuple:
-    """(batch, timesteps, *step) with ``return_sequences``, else (batch, *step)."""
-    single_output(args)
-    return (x[0], x[1], *step) if args.flag("return_sequences", False) else (x[0], *step)
+        return [out, *[(x[0], *step)] * states]
+    return out
 
 
 def gru_biases(args: Args) -> int:
@@ -54,6 +50,7 @@ class Cell:
 
     gates: int
     biases: Any  # Args -> int
+    states: int = 1  # state tensors it carries (an LSTM: h and c)
 
     def weights(self, args: Args, features: Dim) -> Dim:
         units = args.dim("units")
@@ -65,7 +62,7 @@ def _one_bias(args: Args) -> int:
     return 1 if args.flag("use_bias", True) else 0
 
 
-SIMPLE, LONG_SHORT, GATED = Cell(1, _one_bias), Cell(4, _one_bias), Cell(3, gru_biases)
+SIMPLE, LONG_SHORT, GATED = Cell(1, _one_bias), Cell(4, _one_bias, states=2), Cell(3, gru_biases)
 
 #: Keras' built-in cells, for ``RNN(cell)``.
 CELLS = {"SimpleRNNCell": SIMPLE, "LSTMCell": LONG_SHORT, "GRUCell": GATED}
@@ -73,7 +70,7 @@ CELLS = {"SimpleRNNCell": SIMPLE, "LSTMCell": LONG_SHORT, "GRUCell": GATED}
 
 def recurrent(name: str, cell: Cell, extra_keywords: tuple = ()) -> InferFn:
     def infer(args: Args, x: tuple) -> Inference:
-        return Inference(sequence_output(args, x, (args.dim("units"),)), cell.weights(args, x[-1]))
+        return Inference(sequence_output(args, x, (args.dim("units"),), cell.states), cell.weights(args, x[-1]))
 
     layer(name, "recurrent", ("units",), (*_RNN_KEYWORDS, *extra_keywords),
           legacy_positional=_KERAS1_POSITIONAL, rank=3, axes="(batch, timesteps, features)")(infer)
@@ -106,12 +103,14 @@ def _cells(value: Any) -> list:
        rank=3, axes="(batch, timesteps, features)", needs="a built-in cell (SimpleRNNCell, LSTMCell, GRUCell, or a list of them)")
 def rnn(args: Args, x: tuple) -> Inference:
     """Stacked cells feed each one's units to the next; the last one's units come out."""
-    features, total = x[-1], 0
+    features, total, states = x[-1], 0, []
     for call in _cells(args.raw("cell")):
         cell_args = _cell_args(call, args)
         total = dims.add(total, CELLS[call.type_name].weights(cell_args, features))
         features = cell_args.dim("units")
-    return Inference(sequence_output(args, x, (features,)), total)
+        states += [(x[0], features)] * CELLS[call.type_name].states
+    output = sequence_output(args, x, (features,))
+    return Inference([output[0], *states] if isinstance(output, list) else output, total)
 
 
 _CONV_LSTM_POSITIONAL = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate")
@@ -131,7 +130,7 @@ def conv_lstm(name: str, rank: int) -> InferFn:
         size = dims.product(kernel)
         weights = dims.mul(dims.mul(4, filters), dims.add(dims.mul(size, channels), dims.mul(size, filters)))
         bias = dims.mul(4, filters) if args.flag("use_bias", True) else 0
-        return Inference(sequence_output(args, x, join_channels(None, out, filters, first)[1:]), dims.add(weights, bias))
+        return Inference(sequence_output(args, x, join_channels(None, out, filters, first)[1:], states=2), dims.add(weights, bias))
 
     layer(name, "recurrent", _CONV_LSTM_POSITIONAL, rank=rank + 3,
           axes=AXES[rank].replace("(batch, ", "(batch, timesteps, "))(infer)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from .. import dims
-from .geometry import BAD_RANK, rank_error
+from .geometry import rank_error
 from .nesting import apply_inner
-from .registry import Args, Inference, ShapeError, Undetermined, layer
+from .registry import Args, Inference, Undetermined, layer
 
 #: merge_mode -> how the forward and backward outputs' last axis combine.
 _MERGED_WIDTH = {"concat": 2, "sum": 1, "ave": 1, "mul": 1}
@@ -18,17 +18,26 @@ def bidirectional(args: Args, x: tuple) -> Inference:
     forward = apply_inner(args, args.raw("layer"), x)
     backward = apply_inner(args, args.raw("backward_layer"), x) if args.raw("backward_layer") is not None else forward
     mode = args.raw("merge_mode", "concat")
-    if mode is None:
-        raise ShapeError(BAD_RANK, "Bidirectional: merge_mode=None returns two tensors, which a Sequential model "
-                         "cannot pass to the next layer; use the functional API")
-    if not isinstance(mode, str) or mode not in _MERGED_WIDTH or forward.shape is None:
+    if forward.shape is None or backward.shape is None or not (mode is None or mode in _MERGED_WIDTH):
         raise Undetermined("merge_mode is not known statically")
-    shape = (*forward.shape[:-1], dims.mul(forward.shape[-1], _MERGED_WIDTH[mode]))
+    # With ``return_state``, each direction returns [output, *states]: Keras returns
+    # the merged output (or both outputs), then the forward states, then the backward ones.
+    forward_out, forward_states = _split(forward.shape)
+    backward_out, backward_states = _split(backward.shape)
+    outputs = [forward_out, backward_out] if mode is None else [
+        (*forward_out[:-1], dims.mul(forward_out[-1], _MERGED_WIDTH[mode]))
+    ]
+    outputs += forward_states + backward_states
     return Inference(
-        shape,
+        outputs[0] if len(outputs) == 1 else outputs,
         dims.add(forward.trainable, backward.trainable),
         dims.add(forward.non_trainable, backward.non_trainable),
     )
+
+
+def _split(shape: object) -> tuple:
+    """(output, states) of a wrapped layer that may return ``[output, *states]``."""
+    return (shape[0], list(shape[1:])) if isinstance(shape, list) else (shape, [])
 
 
 @layer("TimeDistributed", "recurrent", ("layer",), needs="the wrapped layer")

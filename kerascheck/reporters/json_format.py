@@ -9,6 +9,9 @@ from .common import PLAIN, Context, json_text
 
 
 def _shape(shape: object) -> object:
+    """A shape as a list of dims; several outputs (a list of shapes) as a list of those."""
+    if isinstance(shape, list):
+        return [_shape(item) for item in shape]
     return None if shape is None else [to_json(d) for d in shape]  # type: ignore[union-attr]
 
 
