@@ -18,6 +18,8 @@ a ``call``, that function (or ``Class().method``) is called after the file
 runs, for models built inside functions. A job may give ``"source"`` (the
 program's text) instead of, or together with, a ``path``: the text is written
 to a temporary file first (named after ``path`` when one is given).
+``{"probe": ["layers.Dense", "applications.ResNet50", ...]}`` answers
+``{"present": {name: bool}}``: which of these names this Keras has.
 
 Each result: ``{"path", "error", "error_line", "models": [{"name", "line",
 "built", "layers": [{"name", "type", "output_shape", "trainable",
@@ -191,7 +193,10 @@ def _inside_sequential_build() -> bool:
 
 
 def _count(weights: list) -> int:
-    return int(sum(int(np.prod(w.shape)) for w in weights))
+    """As model.summary() counts: each weight once; tf_keras's weight handlers
+    (a lookup table's vocabulary) have no shape and count nothing."""
+    unique = {id(w): w for w in weights}.values()
+    return int(sum(int(np.prod(w.shape)) for w in unique if hasattr(w, "shape")))
 
 
 def _dims(shape) -> list:
@@ -269,7 +274,22 @@ def _clear_session() -> None:
     keras.backend.clear_session()
 
 
+def probe(names: list) -> dict:
+    """Which dotted names (``layers.Dense``, ``applications.ResNet50``) this Keras has."""
+    present = {}
+    for name in names:
+        target = keras
+        for part in name.split("."):
+            target = getattr(target, part, None)
+            if target is None:
+                break
+        present[name] = target is not None
+    return present
+
+
 def run(job: dict, scratch: str) -> dict:
+    if "probe" in job:
+        return {"path": None, "error": None, "error_line": None, "models": [], "present": probe(job["probe"])}
     path = job.get("path")
     if job.get("source") is not None:
         target = os.path.join(scratch, os.path.basename(path) if path else f"job{id(job)}.py")
