@@ -712,9 +712,23 @@ def _sequential(b: Builder) -> None:
         calls.append((b.w.render(emb), False))
         b.w.spellings.add(f"declare:{declaration}")
     else:
-        if declaration == "input_dim" and len(shape) != 1:
+        if declaration == "input_dim" and len(shape) == 2:
+            # Keras 2's recurrent first layer: input_dim= features per step, input_length= steps
+            call, new_shape = gen.recurrent(shape)
+            target = call.inner if call.inner is not None else call
+            target.args.append(Arg("input_dim", str(shape[1])))
+            if shape[0] is not None and b.rng.random() < 0.5:
+                target.args.append(Arg("input_length", str(shape[0])))
+            b.w.generations &= {2}
+            b.w.spellings.add("declare:input_dim (recurrent)")
+            calls.append((b.w.render(call), False))
+            shape = new_shape
+            declaration = "done"
+        elif declaration == "input_dim" and len(shape) != 1:
             declaration = "input_shape"
-        if declaration in ("Input", "InputLayer"):
+        if declaration == "done":
+            pass
+        elif declaration in ("Input", "InputLayer"):
             calls.append((_input_layer(b, declaration, shape), False))
             b.w.spellings.add(f"declare:{declaration}")
         else:

@@ -1,0 +1,16 @@
+# Conformance case (found by the generator, seed 200101, without its star import):
+# one Dense held in a variable and called on two inputs (weights counted once).
+# generations: 2, 3
+# xfail 2: engine: Keras 2 names Inputs input_1, input_2; kerascheck input_layer, input_layer_1 under keras_version=2
+import keras
+from keras import layers
+
+left = keras.Input(shape=(10, 1))
+right = keras.Input(shape=(32,))
+x = layers.SimpleRNN(32)(left)
+shared = layers.Dense(64, activation="relu")
+a = shared(x)
+b = shared(right)
+x = layers.Multiply()([a, b])
+outputs = layers.Dense(10, activation="softmax")(x)
+model = keras.Model([left, right], outputs)
