@@ -17,7 +17,8 @@ constructor the table records:
 * ``name``: Keras' model name, ``{rows}`` standing for the input's height.
 
 Run: ``KERAS_BACKEND=jax python scripts/generate_applications.py [NAMES...]``.
-``tests/test_applications.py`` re-derives a sample with real Keras.
+``tests/test_applications_keras.py`` checks a sample against real Keras 3 and
+Keras 2 on each run; ``benchmarks/applications.py`` checks all of them.
 """
 
 from __future__ import annotations
