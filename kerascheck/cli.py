@@ -58,6 +58,9 @@ def _add_speed_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--jobs", "-j", type=_jobs, default=0, metavar="N", help="worker processes (default: the available cores; 1: no workers)")
     sub.add_argument("--cache-dir", metavar="DIR", help="where to keep per-file results (default: .kerascheck_cache at the project root)")
     sub.add_argument("--no-cache", action="store_true", help="neither read nor write cached results")
+    sub.add_argument("--cache-max-size", type=_size, metavar="SIZE",
+                     help="bound the cache directory, e.g. 500MB or 2GB, 0 for no bound; the entries used least "
+                          "recently go first (default: cache-max-size, else $KERASCHECK_CACHE_MAX_SIZE, else 256MB)")
 
 
 def _jobs(text: str) -> int:
@@ -68,6 +71,15 @@ def _jobs(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _size(text: str) -> int:
+    from .cache import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _add_rule_options(sub: argparse.ArgumentParser) -> None:
@@ -155,7 +167,9 @@ def _run(options: argparse.Namespace) -> int:
         print(f"kerascheck: error: {error}", file=sys.stderr)
         return EXIT_ERROR
     if options.show_files:
-        sys.stdout.write("".join(f"{path}\n" for path in [*paths, *stdin]))
+        from .reporters.common import printable  # a name that is not UTF-8, or holds control characters, shown escaped
+
+        sys.stdout.write("".join(f"{printable(str(path))}\n" for path in [*paths, *stdin]))
         return EXIT_CLEAN
     if options.show_settings:
         return _show_settings([*paths, *map(Path, stdin)], project)
@@ -165,16 +179,23 @@ def _run(options: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"kerascheck: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    try:
+        cache = _cache(options, project)
+    except ValueError as error:
+        print(f"kerascheck: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
     from .reporters.common import printable  # notes name the project's files: no terminal escapes
 
     for note in project.notes():
         print(f"kerascheck: note: {printable(note)}", file=sys.stderr)
     sources = {name: sys.stdin.buffer.read() for name in stdin}
-    results = check_paths(tasks, options.jobs, _cache(options))
+    add_noqa = getattr(options, "add_noqa", False)
+    keep: Optional[dict] = {} if add_noqa else None  # the bytes checked: all --add-noqa may rewrite, and from what
+    results = check_paths(tasks, options.jobs, cache, keep=keep)
     results += [check_bytes(data, name, stdin_settings[name]) for name, data in sources.items()]
     targets = {str(path): settings.target for path, settings in [*tasks, *stdin_settings.items()] if settings.target is not None}
-    if getattr(options, "add_noqa", False):
-        return _add_noqa([result for result in results if result.path not in sources])  # never rewrite from stdin
+    if add_noqa:
+        return _add_noqa([result for result in results if result.path not in sources], keep or {}, named)  # never rewrite from stdin
     request = Request(options.command, options.output_format, options.statistics, options.quiet, options.output_file, sources, targets)
     try:
         write_report(results, request)
@@ -188,13 +209,22 @@ def _run(options: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(result.diagnostics for result in results) else EXIT_CLEAN
 
 
-def _cache(options: argparse.Namespace) -> object:
-    """The result cache of this run, or None with ``--no-cache``."""
+def _cache(options: argparse.Namespace, project: "_Project") -> object:
+    """The result cache of this run, or None with ``--no-cache``; ValueError with the message of a bad configuration.
+
+    Its bound: ``--cache-max-size``, else ``cache-max-size`` of the run's own
+    configuration (``--config``, else the one found for the working directory,
+    as for every run-wide setting), else ``$KERASCHECK_CACHE_MAX_SIZE``, else
+    the default.
+    """
     if options.no_cache:
         return None
     from .cache import Cache, default_cache_dir
 
-    return Cache(Path(options.cache_dir) if options.cache_dir else default_cache_dir())
+    size = options.cache_max_size
+    if size is None:
+        size = project.run_config().cache_max_size
+    return Cache(Path(options.cache_dir) if options.cache_dir else default_cache_dir(), max_bytes=size)
 
 
 def _split_stdin(options: argparse.Namespace) -> tuple:
@@ -260,6 +290,15 @@ class _Project:
         except ConfigError as error:
             raise ValueError(f"bad configuration: {error}") from None
 
+    def run_config(self) -> Any:
+        """The configuration of the run itself (``--config``, else the working directory's); ValueError if bad."""
+        from .config import ConfigError
+
+        try:
+            return self.resolver.config_for(self.resolver.cwd / "pyproject.toml")
+        except ConfigError as error:
+            raise ValueError(f"bad configuration: {error}") from None
+
     def notes(self) -> list:
         """What resolving the targets noticed (a conflict, an unreadable declaration), each once."""
         return list(self.resolver.targets.notes)
@@ -301,23 +340,18 @@ def _rule(options: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
-def _add_noqa(results: list) -> int:
-    """Add suppression comments for the findings, rewriting only the files that change."""
-    from .suppression import add_suppressions
+def _add_noqa(results: list, checked: dict, named: list) -> int:
+    """Add suppression comments for the findings, rewriting only the files that change.
 
-    total, files = 0, 0
-    for result in results:
-        if not result.diagnostics or result.path == "-":
-            continue
-        path = Path(result.path)
-        try:
-            data = path.read_bytes()
-            text = data.decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        updated, added = add_suppressions(text, result.diagnostics)
-        if added:
-            path.write_bytes(updated.encode("utf-8"))
-            total, files = total + added, files + 1
+    Only what the runner read is rewritten, from the bytes it checked
+    (``checked``), and never through a link leading outside the paths named
+    (``suppression.apply_suppressions``); each file left alone says why on stderr.
+    """
+    from .reporters.common import printable
+    from .suppression import apply_suppressions
+
+    total, files, messages = apply_suppressions(results, checked, named or ["."])
+    for message in messages:
+        print(f"kerascheck: {printable(message)}", file=sys.stderr)
     print(f"Added {total} suppression comment{'s' if total != 1 else ''} to {files} file{'s' if files != 1 else ''}.")
     return EXIT_CLEAN

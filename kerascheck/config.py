@@ -18,6 +18,7 @@ the key and what is allowed, which the CLI prints before exiting with status 2.
     severity = { KC104 = "error" }
     keras-version = "2.12"          # the target Keras: 1, 2, "2.3", "2.12", 3, or "installed"
     image-data-format = "channels_last"
+    cache-max-size = "500MB"        # the result cache's bound ("0": none); read from the run's own configuration
 
     [tool.kerascheck.layers.MyDense]  # the project's own layers: see custom_layers.py
     arguments = ["units"]
@@ -29,24 +30,18 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional
 
 from .custom_layers import parse_declarations
+from .files import TomlProblem, git_ignored, read_toml
 from .rules import valid_selector
 from .settings import Settings
 from .target import DEFAULT, TargetError, parse_request
 
 if TYPE_CHECKING:
     from .target.project import TargetResolver
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -87,6 +82,9 @@ class Config:
     keras_version: Optional[str] = None
     image_data_format: str = "channels_last"
     custom_layers: tuple = ()  # CustomLayer declarations, [tool.kerascheck.layers]
+    #: ``cache-max-size`` in bytes (0: no bound); None: not set. Only the run's
+    #: own configuration (``--config``, else the working directory's) is asked.
+    cache_max_size: Optional[int] = None
 
     def settings_for(self, path: Path, options: Options = Options(), targets: Optional["TargetResolver"] = None) -> Settings:
         """The settings a file is checked with: this table, the file's ignores, the CLI's options.
@@ -199,6 +197,17 @@ def _data_format(value: Any, where: str) -> str:
     return value
 
 
+def _size(value: Any, where: str) -> int:
+    from .cache import parse_size
+
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ConfigError(f"{where} = {value!r}: must be a size such as \"500MB\" or \"2GB\" (\"0\": no bound)")
+    try:
+        return parse_size(str(value))
+    except ValueError:
+        raise ConfigError(f"{where} = {value!r}: must be a size such as \"500MB\" or \"2GB\" (\"0\": no bound)") from None
+
+
 #: key -> (Config field, validator).
 _KEYS: dict = {
     "select": ("select", _selectors),
@@ -211,17 +220,16 @@ _KEYS: dict = {
     "keras-version": ("keras_version", _keras_version),
     "image-data-format": ("image_data_format", _data_format),
     "layers": ("custom_layers", _custom_layers),
+    "cache-max-size": ("cache_max_size", _size),
 }
 
 
 def read_table(path: Path) -> Optional[dict]:
     """The ``[tool.kerascheck]`` table of a TOML file, or None if it has none."""
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        document = read_toml(path)  # read safely and bounded; nesting too deep is a clear message
+    except TomlProblem as error:
+        raise ConfigError(f"{path}: {error}") from None
     table = document.get("tool", {}).get("kerascheck") if isinstance(document.get("tool"), dict) else None
     if table is None and path.name != "pyproject.toml":
         table = {key: value for key, value in document.items() if key in _KEYS} or None  # a kerascheck.toml
@@ -273,7 +281,11 @@ class Resolver:
             if folder in self.by_directory:
                 return self.by_directory[folder]
             candidate = folder / "pyproject.toml"
-            if candidate.is_file() and read_table(candidate) is not None:
+            try:
+                present = candidate.is_file()
+            except OSError:  # a directory that cannot be entered (no execute permission): nothing there for us
+                present = False
+            if present and read_table(candidate) is not None:
                 return load(candidate)
         return Config(root=self.cwd)
 
@@ -308,20 +320,6 @@ def select_files(paths: Iterable[Path], named: Iterable[str], resolver: Resolver
         kept.append(path)
     if not respect_gitignore:
         return kept
+    # git's rules read with pathspec (files.GitIgnore): git itself is never run in the checked tree.
     ignored = git_ignored([path for path in kept if force_exclude or resolved(path) not in explicit])
     return [path for path in kept if path not in ignored]
-
-
-def git_ignored(paths: list, run: Callable[..., Any] = subprocess.run) -> set:
-    """The paths git ignores (``git check-ignore --stdin``); none outside a repository or without git."""
-    if not paths:
-        return set()
-    try:
-        done = run(["git", "check-ignore", "--stdin"], input="\n".join(str(p) for p in paths) + "\n",
-                   capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    if done.returncode not in (0, 1):
-        return set()
-    listed = set(done.stdout.splitlines())
-    return {path for path in paths if str(path) in listed}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .dims import Dim, Expr, format_dim
+from .dims import Dim, Expr, format_dim, int_text
 from .results import ModelResult, Shape
 
 #: Cell widths (padding included) of Keras 3's tables at 80 columns: one chain
@@ -38,7 +38,8 @@ def format_count(count: Optional[Dim]) -> str:
         return "?"
     if isinstance(count, Expr):
         return count.render()
-    return f"{count:,}"
+    text = int_text(count)  # an integer too long for str(): "<an integer of about N digits>"
+    return text if text.startswith("<") else f"{count:,}"
 
 
 def readable_size(params: int, bytes_per_param: int = 4) -> str:
@@ -98,7 +99,11 @@ def render_table(headers: tuple, rows: list, widths: tuple, align: tuple) -> lis
 def format_total(count: Optional[Dim]) -> str:
     """``2,469 (9.64 KB)`` as Keras prints a total; symbolic or unknown totals without a size."""
     if isinstance(count, int):
-        return f"{count:,} ({readable_size(count)})"
+        try:
+            size = readable_size(count)
+        except OverflowError:  # more bytes than a float holds: the count alone
+            return format_count(count)
+        return f"{format_count(count)} ({size})"
     return format_count(count)
 
 

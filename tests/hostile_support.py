@@ -17,10 +17,9 @@ LIMIT_SECONDS = 5
 #: memory actually used; virtual address space of a Python with libcst needs more).
 LIMIT_BYTES = 1024**3
 COMMAND_RUN = 99
-#: Kill the process when it runs a command. Off by default only until
-#: config.select_files stops running `git check-ignore` (it is to use
-#: kerascheck.files.git_ignored); then every hostile run forbids commands.
-FORBID_COMMANDS = False
+#: Kill the process when it runs a command: no hostile run may run one
+#: (kerascheck never runs git or anything else in the checked tree).
+FORBID_COMMANDS = True
 
 _BOOT = (
     "import os, resource, runpy, sys\n"

@@ -9,7 +9,10 @@ through the language server; no marker may appear, no connection may come.
 
 A grep-level guard keeps it so: no ``eval``/``exec``/``compile``/
 ``__import__``/``importlib``/``runpy``/``pickle``/``marshal`` in the package,
-except the reporters registry importing our own modules.
+except the reporters registry importing our own modules and metadata reads
+through ``importlib.metadata`` (the target's ``installed``, which never imports
+a distribution); and no ``subprocess``, ``os.system``, ``os.exec*`` or
+``os.spawn*`` anywhere: kerascheck runs no command.
 """
 
 from __future__ import annotations
@@ -157,24 +160,111 @@ def test_the_language_server(traps: tuple) -> None:
 CALLS = {"eval", "exec", "compile", "__import__", "execfile"}
 BANNED = CALLS | {"importlib", "runpy", "pickle", "marshal", "imp"}
 ALLOWED = {("reporters/__init__.py", "importlib")}  # imports kerascheck.reporters.<format>, a fixed table
+#: ``importlib.metadata`` functions that only read installed distributions' metadata
+#: (the target's ``installed``); ``entry_points`` is not one of them (``.load()`` imports).
+METADATA_READS = {"version", "PackageNotFoundError", "distribution", "distributions", "metadata", "requires", "packages_distributions"}
+
+
+def _code_loading(relative: str, source: str) -> list:
+    """``path:line: name`` of each place ``source`` could run or load code."""
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type not in (tokenize.COMMENT, tokenize.NL)]
+    text = [t.string for t in tokens]
+
+    def at(index: int) -> str:
+        return text[index] if 0 <= index < len(text) else ""
+
+    def ends(index: int) -> bool:  # the statement ends there: nothing more is imported, nothing renamed
+        return index >= len(tokens) or tokens[index].type in (tokenize.NEWLINE, tokenize.ENDMARKER) or at(index) == ";"
+
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type != tokenize.NAME:
+            continue
+        if token.string == "importlib" and (relative, "importlib") not in ALLOWED:
+            if at(index - 1) == "from" and at(index + 1) == "import" and at(index + 2) == "metadata" and ends(index + 3):
+                continue  # ``from importlib import metadata``: its uses are checked below
+            if at(index + 1) == "." and at(index + 2) == "metadata":
+                if at(index - 1) == "import" and ends(index + 3):
+                    continue  # ``import importlib.metadata``
+                if at(index - 1) == "from" and at(index + 3) == "import":  # ``from importlib.metadata import version, ...``
+                    names, cursor = [], index + 4
+                    while not ends(cursor):
+                        names.append(at(cursor))
+                        cursor += 1
+                    if names and all(name in METADATA_READS or name in ",()" for name in names):
+                        continue
+                elif at(index + 3) == "." and at(index + 4) in METADATA_READS and at(index - 1) != "import":
+                    continue  # ``importlib.metadata.version(...)``
+            found.append(f"{relative}:{token.start[0]}: importlib")
+            continue
+        if token.string == "metadata" and at(index + 1) == "." and at(index + 2) not in METADATA_READS and at(index - 1) != ".":
+            found.append(f"{relative}:{token.start[0]}: metadata.{at(index + 2)}")
+            continue
+        if token.string not in BANNED or (relative, token.string) in ALLOWED:
+            continue
+        before, after = at(index - 1), at(index + 1)
+        if before in (".", "def"):  # a method (``self.evaluator.eval``), ``re.compile``, a definition
+            continue
+        if token.string in CALLS and after != "(":  # ``from . import compile`` (a module of ours)
+            continue
+        found.append(f"{relative}:{token.start[0]}: {token.string}")
+    return found
 
 
 def test_no_code_loading_in_the_package() -> None:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        relative = path.relative_to(PACKAGE).as_posix()
-        tokens = list(tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline))
-        for index, token in enumerate(tokens):
-            if token.type != tokenize.NAME or token.string not in BANNED or (relative, token.string) in ALLOWED:
-                continue
-            before = tokens[index - 1].string if index else ""
-            after = tokens[index + 1].string if index + 1 < len(tokens) else ""
-            if before in (".", "def"):  # a method (``self.evaluator.eval``), ``re.compile``, a definition
-                continue
-            if token.string in CALLS and after != "(":  # ``from . import compile`` (a module of ours)
-                continue
-            found.append(f"{relative}:{token.start[0]}: {token.string}")
+        found += _code_loading(path.relative_to(PACKAGE).as_posix(), path.read_text(encoding="utf-8"))
     assert found == []
+
+
+@pytest.mark.parametrize("source, flagged", [
+    ("from importlib import metadata\nmetadata.version('keras')\n", False),
+    ("import importlib.metadata\nimportlib.metadata.version('keras')\n", False),
+    ("from importlib.metadata import version, PackageNotFoundError\n", False),
+    ("from importlib.metadata import (\n    version,\n    distribution,\n)\n", False),
+    ("from importlib import metadata\nmetadata.entry_points()\n", True),
+    ("from importlib.metadata import entry_points\n", True),
+    ("import importlib.metadata\nimportlib.metadata.entry_points()\n", True),
+    ("import importlib\n", True),
+    ("importlib.import_module('x')\n", True),
+    ("from importlib import import_module\n", True),
+    ("from importlib import metadata, util\n", True),
+    ("from importlib import metadata as md\n", True),
+    ("import importlib.util\n", True),
+    ("importlib.util.spec_from_file_location('x', 'x.py')\n", True),
+    ("__import__('os')\n", True),
+    ("x = eval(text)\n", True),
+])
+def test_the_guard_allows_metadata_reads_only(source: str, flagged: bool) -> None:
+    assert bool(_code_loading("target/project.py", source)) == flagged, _code_loading("target/project.py", source)
+
+
+#: Ways to run a command. kerascheck runs none, anywhere (a repository's own
+#: ``.git/config`` can make even ``git check-ignore`` run what it says).
+COMMAND_MODULES = {"subprocess", "pty", "shlex"}
+COMMAND_FUNCTIONS = ("system", "popen", "exec", "spawn", "posix_spawn", "startfile", "fork")
+
+
+def _commands_run(relative: str, source: str) -> list:
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.NAME or t.string == "."]
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type != tokenize.NAME:
+            continue
+        after_os = index >= 2 and tokens[index - 1].string == "." and tokens[index - 2].string == "os"
+        if token.string in COMMAND_MODULES or (after_os and token.string.startswith(COMMAND_FUNCTIONS)):
+            found.append(f"{relative}:{token.start[0]}: {token.string}")
+    return found
+
+
+def test_no_command_is_ever_run_by_the_package() -> None:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        found += _commands_run(path.relative_to(PACKAGE).as_posix(), path.read_text(encoding="utf-8"))
+    assert found == []
+    assert _commands_run("x.py", "import subprocess\nos.system('x')\nos.execvp('git', [])\nos.posix_spawn('x', [], {})\n") == [
+        "x.py:1: subprocess", "x.py:2: system", "x.py:3: execvp", "x.py:4: posix_spawn"]
 
 
 def test_the_guard_finds_what_it_looks_for() -> None:

@@ -22,7 +22,7 @@ def settings_for(path: str) -> Settings:
     if not path:
         return Settings()
     file = Path(path)
-    return _resolver.config_for(file).settings_for(file)
+    return _resolver.settings_for(file)  # with its project's target, from the declared dependencies
 
 
 def forget() -> None:
