@@ -1003,13 +1003,14 @@ def generate(seed: int) -> Program:
     return b.finish()
 
 
-def generate_many(seed: int, count: int, generation: int | None = None) -> list:
-    """``count`` programs from consecutive seeds, those valid for ``generation`` (all when None)."""
+def generate_many(seed: int, count: int, generation: int | None = None, only: bool = False) -> list:
+    """``count`` programs from consecutive seeds, those valid for ``generation`` (all
+    when None); with ``only``, those valid for that generation only (its own spellings)."""
     out, s = [], seed
     while len(out) < count:
         p = generate(s)
         s += 1
-        if generation is None or generation in p.generations:
+        if generation is None or (p.generations == (generation,) if only else generation in p.generations):
             out.append(p)
     return out
 

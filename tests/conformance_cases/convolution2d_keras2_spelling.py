@@ -1,8 +1,6 @@
 # Conformance case (issue 11, "Why"): Convolution2D with Keras 2 arguments (filters,
 # kernel_size, padding=) is a 3x3 convolution, not Keras 1's nb_row/nb_col.
 # generations: 2, 3
-# xfail 2: engine: Convolution2D(16, 3, padding='same', input_shape=...) gets unknown parameters; Keras: 160 trainable
-# xfail 3: engine: Convolution2D(16, 3, padding='same', input_shape=...) gets unknown parameters; Keras: 160 trainable
 from keras.models import Sequential
 from keras.layers import Convolution2D, MaxPooling2D, Flatten, Dense
 

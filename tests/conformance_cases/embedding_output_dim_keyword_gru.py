@@ -1,8 +1,6 @@
 # Conformance case (issue 11, "Why"): Embedding's output_dim= keyword is not a Keras 1
 # hint: the GRU later in the file has today's parameter count (reset_after=True).
 # generations: 2, 3
-# xfail 2: engine: Embedding's output_dim= keyword makes the file Keras 1: GRU(64) counted 15552 (one bias per gate); Keras: 15744
-# xfail 3: engine: Embedding's output_dim= keyword makes the file Keras 1: GRU(64) counted 15552 (one bias per gate); Keras: 15744
 from keras.models import Sequential
 from keras.layers import Input, Embedding, GRU, Dense
 
