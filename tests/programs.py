@@ -135,6 +135,7 @@ class Writer:
         self.spellings: set = {style.tag}
         self.generations = {2, 3}
         self.families: set = set()
+        self.names_given = 0
 
     def ref(self, cls: str) -> str:
         if self.style.names_from:
@@ -230,6 +231,13 @@ class Gen:
             self.activation(args)
             if self.rng.random() < 0.15:
                 args.append(Arg("use_bias", "False"))
+            if self.rng.random() < 0.15:
+                args.append(self.pick(Arg("kernel_regularizer", "'l2'"), Arg("kernel_initializer", "'he_normal'"),
+                                      Arg("bias_initializer", "'zeros'")))
+            if self.rng.random() < 0.1:
+                self.w.names_given += 1
+                args.append(Arg("name", repr(f"fc{self.w.names_given}")))
+                self.w.spellings.add("name=")
             return Call("Dense", args, "dense"), (int(args[0].value),)
         if r < 0.55:
             return Call("Dropout", [Arg("rate", str(self.pick(0.1, 0.25, 0.5)), True)], "regularization"), shape
@@ -247,7 +255,8 @@ class Gen:
             divisors = [d for d in (2, 4, 8, 16) if n % d == 0 and n // d > 1]
             if divisors:
                 d = self.pick(*divisors)
-                return Call("Reshape", [Arg("target_shape", _t((d, n // d)), True)], "reshaping"), (d, n // d)
+                target = _t((d, n // d)) if self.rng.random() < 0.7 else _t((-1, n // d))
+                return Call("Reshape", [Arg("target_shape", target, True)], "reshaping"), (d, n // d)
         if r < 0.9:
             kind = self.pick("GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization")
             args = {"GaussianNoise": [Arg("stddev", "0.1", True)], "GaussianDropout": [Arg("rate", "0.2", True)],
@@ -271,6 +280,14 @@ class Gen:
         kind = self.pick("LSTM", "GRU", "SimpleRNN", "LSTM", "GRU")
         units = self.pick(16, 32, 64, 128, 256)
         seqs = self.rng.random() < 0.5 if sequences is None else sequences
+        if sequences is None and self.rng.random() < 0.12:  # the generic RNN over cells
+            cells = [f"{self.w.ref(self.pick('LSTMCell', 'GRUCell', 'SimpleRNNCell'))}({self.pick(8, 16, 32)})"
+                     for _ in range(self.pick(1, 1, 2))]
+            last = int(cells[-1].rsplit("(", 1)[1].rstrip(")"))
+            cell = cells[0] if len(cells) == 1 else "[" + ", ".join(cells) + "]"
+            args = [Arg("cell", cell, True)] + ([Arg("return_sequences", "True", True)] if seqs else [])
+            self.w.spellings.add("RNN(cell)")
+            return Call("RNN", args, "recurrent"), ((shape[0], last) if seqs else (last,))
         args = [Arg("units", str(units), True)]
         if seqs:
             args.append(Arg("return_sequences", "True"))
@@ -413,6 +430,10 @@ class Gen:
                     return n * stride if padding == "same" else n * stride + max(kernel - stride, 0)
                 return Call(kind, args, "conv"), (up(h), up(w), f)
             self.activation(args)
+            if kind == "Conv2D" and stride == 1 and padding == "same" and self.rng.random() < 0.15:
+                args.append(Arg("dilation_rate", self.pick("2", "(2, 2)")))
+            elif kind == "Conv2D" and c % 2 == 0 and f % 2 == 0 and self.rng.random() < 0.1:
+                args.append(Arg("groups", "2"))
             if kind == "Convolution2D":
                 self.w.spellings.add("Convolution2D")
             return Call(kind, args, "conv"), (_conv_out(h, kernel, stride, padding), _conv_out(w, kernel, stride, padding), f)
@@ -448,6 +469,10 @@ class Gen:
                 return Call(kind, [Arg("padding", value, True)], "reshaping"), (h + 2 * p, w + 2 * p, c)
             if kind == "Cropping2D" and small > 6:
                 a = self.pick(1, 2)
+                if self.rng.random() < 0.3:
+                    top, bottom, left, right = self.pick(0, 1, 2), self.pick(0, 1), self.pick(0, 2), self.pick(1, 3)
+                    value = f"(({top}, {bottom}), ({left}, {right}))"
+                    return Call(kind, [Arg("cropping", value, True)], "reshaping"), (h - top - bottom, w - left - right, c)
                 value = str(a) if self.rng.random() < 0.5 else f"(({a}, {a}), ({a}, {a}))"
                 return Call(kind, [Arg("cropping", value, True)], "reshaping"), (h - 2 * a, w - 2 * a, c)
             if h * w * c * 4 > 3_000_000:
@@ -796,7 +821,11 @@ class Functional:
     def input(self, shape, name=None) -> str:
         v = self.var("inputs")
         named = f", name={name!r}" if name else ""
-        self.b.emit(f"{v} = {self.b.w.input_ref()}(shape={_shape_src(shape)}{named})")
+        if self.rng.random() < 0.1:
+            self.b.w.spellings.add("Input(batch_shape=)")
+            self.b.emit(f"{v} = {self.b.w.input_ref()}(batch_shape={_t(['None'] + ['None' if d is None else d for d in shape])}{named})")
+        else:
+            self.b.emit(f"{v} = {self.b.w.input_ref()}(shape={_shape_src(shape)}{named})")
         return v
 
     def chain(self, x, shape, count, allow_mistake=True):
@@ -963,6 +992,13 @@ def _functional(b: Builder) -> None:
             if b.rng.random() < 0.6:
                 out = fb.merge("Add", [x, out])
                 out = fb.apply(Call("LayerNormalization", [], "normalization"), out)
+            x = out
+        elif b.rng.random() < 0.3:
+            heads = b.rng.choice([4, 8])
+            gqa = Call("GroupQueryAttention", [Arg("head_dim", str(b.rng.choice([16, 32])), True), Arg("num_query_heads", str(heads), True),
+                                               Arg("num_key_value_heads", str(heads // 2), True)], "attention", (3,))
+            out = fb.var()
+            b.emit(f"{out} = {b.w.render(gqa)}({x}, {x})")
             x = out
         else:
             kind_ = b.rng.choice(["Attention", "AdditiveAttention"])
