@@ -21,7 +21,8 @@ to a temporary file first (named after ``path`` when one is given).
 ``{"probe": ["layers.Dense", "applications.ResNet50", ...]}`` answers
 ``{"present": {name: bool}}``: which of these names this Keras has.
 
-Each result: ``{"path", "error", "error_line", "models": [{"name", "line",
+Each result: ``{"path", "error", "error_line", "error_span" ([first, last] lines
+of the failing expression), "models": [{"name", "line",
 "built", "layers": [{"name", "type", "output_shape", "trainable",
 "non_trainable"}]}]}``.
 """
@@ -301,7 +302,7 @@ def run(job: dict, scratch: str) -> dict:
     if _uses_fake_tensorflow():
         _tensorflow_alias_only_if_used(file)
     created = _record_models(file)
-    error = error_line = None
+    error = error_line = error_span = None
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             namespace = runpy.run_path(file, run_name="__main__")
@@ -310,6 +311,7 @@ def run(job: dict, scratch: str) -> dict:
     except Exception as exc:  # the sample may be meant to fail
         error = f"{type(exc).__name__}: {exc}"
         error_line = _line_in(exc, file)
+        error_span = _span_in(exc, file)
     models = []
     for model, line in created:
         try:
@@ -318,7 +320,27 @@ def run(job: dict, scratch: str) -> dict:
             models.append({"name": getattr(model, "name", None), "line": line, "built": False, "layers": [],
                            "describe_error": f"{type(exc).__name__}: {exc}"})
     return {"path": path if path is not None else file, "error": error, "error_line": error_line if error else None,
-            "models": models}
+            "error_span": error_span if error else None, "models": models}
+
+
+def _span_in(exc: BaseException, path: str):
+    """[first, last] lines of the expression of ``path`` that raised (a
+    ``Sequential([...])`` spanning several lines fails as a whole), or None."""
+    wanted, span = os.path.abspath(path), None
+    trace = exc.__traceback__
+    while trace is not None:
+        if os.path.abspath(trace.tb_frame.f_code.co_filename) == wanted:
+            span = [trace.tb_lineno, trace.tb_lineno]
+            try:
+                first, last, _, _ = list(trace.tb_frame.f_code.co_positions())[trace.tb_lasti // 2]
+            except (AttributeError, IndexError, ValueError):  # Python < 3.11
+                first = last = None
+            if first is not None and last is not None:
+                span = [first, last]
+        trace = trace.tb_next
+    if span is None and isinstance(exc, SyntaxError) and exc.filename and os.path.abspath(exc.filename) == wanted:
+        span = [exc.lineno, exc.lineno]
+    return span
 
 
 def _line_in(exc: BaseException, path: str):

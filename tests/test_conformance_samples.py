@@ -1,8 +1,16 @@
-"""Every correct sample, built by real Keras, agrees with kerascheck exactly.
+"""Every sample, built by real Keras, agrees with kerascheck exactly.
 
-Samples written for Keras 1 cannot be built by Keras 3; they are checked
-against the summaries printed in the seed documents (test_seeds.py) instead.
-Buggy samples: Keras must raise exactly where kerascheck reports an error.
+Correct samples: the whole layer list of every model Keras builds (names,
+types, output shapes, trainable and non-trainable parameters) and the
+totals, with no error finding; a model Keras builds that kerascheck does not
+predict, or the reverse, fails. Samples written for Keras 2 are judged by
+Keras 2 (tf_keras) as well as by Keras 3. Samples written for Keras 1 cannot
+be built by any installed Keras; they are checked against the summaries
+printed in the seed documents (test_seeds.py) instead.
+
+Buggy samples: where Keras rejects the program, kerascheck's errors are all
+within the expression Keras fails at (the lines of that call), and there is one; where Keras accepts it, kerascheck
+reports it (a warning) without any error.
 """
 
 from __future__ import annotations
@@ -10,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 from kerascheck import dims
-from kerascheck.engine import check_file
+from kerascheck.engine import check_bytes
 
 from .conftest import ROOT, SAMPLES, run_keras
 
@@ -19,6 +27,9 @@ KERAS1_SAMPLES = {
     "seed002_keras1_cnn_py2.py", "seed003_dense_regression_keras1.py", "seed003_mlp_theano.py", "keras1_merge_branches.py",
 }
 
+#: Written for Keras 2 (standalone keras 2.x or tf.keras 2): judged by tf_keras too.
+KERAS2_SAMPLES = {"mnist_cnn_keras2.py", "seed001_speech_input_keras2.py", "seed000_vgg_mnist_tfkeras.py"}
+
 #: Models built inside functions: the call that builds them, with concrete arguments
 #: that also give kerascheck's symbols their values.
 CALLS = {
@@ -26,8 +37,17 @@ CALLS = {
     "star_import_signal_models.py": ("Model1D().build", {}),
 }
 
+#: (generation, sample) kerascheck does not predict exactly: strict xfails, reported to the lead.
+XFAIL: dict = {
+    (3, "custom_layer_unknown.py"): "by design: the custom Patches layer is unknown to kerascheck, and so is everything after it",
+    (3, "functional_shared_and_nested.py"): "engine: a Sequential without an input, built when called on a tensor "
+                                            "(encoder(features)), is not predicted",
+}
+
 CORRECT = sorted(p.name for p in SAMPLES.glob("*.py") if p.name not in KERAS1_SAMPLES)
 BUGGY = sorted(p.name for p in (SAMPLES / "buggy").glob("*.py"))
+JUDGED = [(3, name) for name in CORRECT] + [(2, name) for name in CORRECT if name in KERAS2_SAMPLES]
+JUDGED_BUGGY = [(3, name) for name in BUGGY]
 
 
 def _job(relative: str) -> dict:
@@ -37,58 +57,75 @@ def _job(relative: str) -> dict:
 
 @pytest.fixture(scope="module")
 def keras_results() -> dict:
-    jobs = [_job(name) for name in CORRECT] + [_job(f"buggy/{name}") for name in BUGGY]
-    return {result["path"]: result for result in run_keras(jobs)}
+    """(generation, relative path) -> what that Keras did with the sample."""
+    results = {}
+    for generation in (3, 2):
+        relatives = [name for g, name in JUDGED if g == generation] + [f"buggy/{name}" for g, name in JUDGED_BUGGY if g == generation]
+        for relative, result in zip(relatives, run_keras([_job(r) for r in relatives], generation=generation)):
+            results[(generation, relative)] = result
+    return results
 
 
 def _shape(shape: object, values: dict) -> object:
     return None if shape is None else [dims.substitute(d, values) for d in shape]
 
 
-def _known_prefix(rows: list) -> int:
-    for index, row in enumerate(rows):
-        if row[1] is None:
-            return index
-    return len(rows)
+def _param(case: tuple):
+    reason = XFAIL.get(case)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(*case, id=f"keras{case[0]}-{case[1]}", marks=marks)
 
 
-@pytest.mark.parametrize("name", CORRECT)
-def test_sample_matches_keras(name: str, keras_results: dict) -> None:
-    reference = keras_results[f"samples/{name}"]
+@pytest.mark.parametrize(("generation", "name"), [_param(case) for case in JUDGED])
+def test_sample_matches_keras(generation: int, name: str, keras_results: dict) -> None:
+    reference = keras_results[(generation, name)]
     assert reference["error"] is None, reference["error"]
-    ours = check_file(SAMPLES / name)
-    assert not [d for d in ours.diagnostics if d.severity == "error"]
+    assert reference["models"], "Keras built no model"
+    ours = check_bytes((SAMPLES / name).read_bytes(), str(SAMPLES / name))
+    assert [f"{d.span.line}: {d.code} {d.message}" for d in ours.diagnostics if d.severity == "error"] == []
     values = CALLS.get(name, (None, {}))[1]
     by_line: dict = {}
     for model in ours.models:  # call-site analyses come before the symbolic ones
         by_line.setdefault(model.span.line, []).append(model)
-    assert reference["models"], "Keras built no model"
-    for built in reference["models"]:
-        model = by_line[built["line"]].pop(0)
-        predicted = [
-            (layer.type, _shape(layer.output_shape, values), dims.substitute(layer.trainable, values), dims.substitute(layer.non_trainable, values))
-            for layer in model.layers
-        ]
-        expected = [(l["type"], l["output_shape"], l["trainable"], l["non_trainable"]) for l in built["layers"]]
-        known = _known_prefix(predicted)
-        assert predicted[:known] == expected[:known], f"model at line {built['line']}"
-        if known < len(predicted):  # degraded visibly after a layer kerascheck cannot see into
-            assert model.notes and all(row[1] is None for row in predicted[known:])
-        if name not in CALLS:
-            assert model.name == built["name"]
-            assert [layer.name for layer in model.layers] == [l["name"] for l in built["layers"]]
+    built_lines = sorted({built["line"] for built in reference["models"]})
+    assert sorted(by_line) == built_lines, "kerascheck and Keras see models at different lines"
+    for line in built_lines:
+        built_here = [built for built in reference["models"] if built["line"] == line]
+        predicted_here = by_line[line]
+        assert len(predicted_here) == len(built_here), f"models at line {line}"
+        for model, built in zip(predicted_here, built_here):
+            predicted = [
+                (layer.name, layer.type, _shape(layer.output_shape, values),
+                 dims.substitute(layer.trainable, values), dims.substitute(layer.non_trainable, values))
+                for layer in model.layers
+            ]
+            expected = [(l["name"], l["type"], l["output_shape"], l["trainable"], l["non_trainable"]) for l in built["layers"]]
+            assert predicted == expected, f"model at line {line}"
+            assert model.name == built["name"], f"model at line {line}"
+            trainable = sum(l["trainable"] for l in built["layers"])
+            non_trainable = sum(l["non_trainable"] for l in built["layers"])
+            assert (dims.substitute(model.trainable_params, values), dims.substitute(model.non_trainable_params, values)) == (
+                trainable, non_trainable), f"totals of the model at line {line}"
 
 
-@pytest.mark.parametrize("name", BUGGY)
-def test_buggy_sample_raises_exactly_when_reported(name: str, keras_results: dict) -> None:
-    reference = keras_results[f"samples/buggy/{name}"]
-    ours = check_file(SAMPLES / "buggy" / name)
-    errors = [d for d in ours.diagnostics if d.severity == "error"]
+@pytest.mark.parametrize(("generation", "name"), [_param((g, f"buggy/{n}")) for g, n in JUDGED_BUGGY])
+def test_buggy_sample_raises_exactly_where_reported(generation: int, name: str, keras_results: dict) -> None:
+    reference = keras_results[(generation, name)]
+    ours = check_bytes((SAMPLES / name).read_bytes(), str(SAMPLES / name))
+    error_lines = sorted({d.span.line for d in ours.diagnostics if d.severity == "error"})
     assert ours.diagnostics, "a buggy sample must be reported"
-    assert bool(errors) == (reference["error"] is not None), reference["error"]
+    if reference["error"] is None:  # Keras builds it: a warning, never an error
+        assert error_lines == []
+    else:  # Keras fails in one expression (a multi-line Sequential([...]) as a whole): every error inside it
+        assert reference["error_span"] is not None, reference["error"]
+        first, last = reference["error_span"]
+        assert error_lines, reference["error"]
+        assert [line for line in error_lines if not first <= line <= last] == [], (reference["error_span"], reference["error"])
 
 
 def test_every_sample_is_classified() -> None:
     listed = set(CORRECT) | KERAS1_SAMPLES
     assert listed == {p.name for p in SAMPLES.glob("*.py")}
+    assert KERAS2_SAMPLES <= set(CORRECT)
+    assert set(XFAIL) <= set(JUDGED) | {(g, f"buggy/{n}") for g, n in JUDGED_BUGGY}
     assert ROOT.joinpath("samples", "buggy").is_dir()
