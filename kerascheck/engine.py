@@ -1,7 +1,9 @@
 """The one entry point that checks a file: parse once, extract, infer, report.
 
-The CLI, the tests and the editor server all call :func:`check_source` (or
-:func:`check_file`), so they can never disagree about a file.
+The CLI, the tests and the editor server all call :func:`check_bytes` or
+:func:`check_source`, so they can never disagree about a file. Reading files
+is not done here: :mod:`kerascheck.runner` reads each file once, safely
+(:func:`kerascheck.files.read_regular`: no FIFO, device or endless file).
 """
 
 from __future__ import annotations
@@ -33,16 +35,6 @@ def may_use_keras(data: bytes) -> bool:
     means "not worth the pool or the cache": :func:`check_bytes` decides.
     """
     return _MAY_USE_KERAS_BYTES.search(data) is not None
-
-
-def check_file(path: Path, settings: Settings = Settings(), display: str = "") -> FileResult:
-    """Read and check one file; unreadable files become a KC002 finding."""
-    shown = display or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        return _file_problem(shown, "KC002", f"cannot read file: {error.strerror or error}")
-    return check_bytes(data, shown, settings)
 
 
 def check_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:

@@ -155,11 +155,11 @@ def test_a_bad_custom_layer_declaration_is_a_clear_config_error(tmp_path, capsys
 
 
 def test_keras1_merge_of_sequential_branches() -> None:
-    from kerascheck.engine import check_file
+    from kerascheck.engine import check_bytes
 
     from .conftest import SAMPLES
 
-    result = check_file(SAMPLES / "keras1_merge_branches.py")
+    result = check_bytes((SAMPLES / "keras1_merge_branches.py").read_bytes(), str(SAMPLES / "keras1_merge_branches.py"))
     left, right, final = result.models
     merge, dense = final.layers
     assert merge.output_shape == (None, left.layers[-1].output_shape[1] + right.layers[-1].output_shape[1])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.engine import check_file
+from kerascheck.engine import check_bytes
 from kerascheck.reporters import CHECK_FORMATS, SUMMARY_FORMATS, reporter
 from kerascheck.reporters.common import Context, level, relative_path
 from kerascheck.results import Diagnostic, FileResult, LayerResult, ModelResult, Span
@@ -146,7 +146,7 @@ def test_sarif_of_every_sample_validates(path: Path) -> None:
     import jsonschema
 
     schema = require_sarif_schema()
-    jsonschema.validate(_sarif([check_file(path)], Context()), schema)
+    jsonschema.validate(_sarif([check_bytes(path.read_bytes(), str(path))], Context()), schema)
 
 
 def test_sarif_has_what_github_code_scanning_needs() -> None:
@@ -195,7 +195,7 @@ def test_output_schema_is_a_valid_schema() -> None:
 
 
 def test_json_of_all_samples_validates() -> None:
-    validate_output(json.loads(render("json", [check_file(path) for path in SAMPLE_FILES], Context())))
+    validate_output(json.loads(render("json", [check_bytes(path.read_bytes(), str(path)) for path in SAMPLE_FILES], Context())))
 
 
 def test_json_with_symbolic_unknown_and_tricky_values_validates() -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from kerascheck import cache as cache_module
 from kerascheck.cache import Cache, decode, default_cache_dir, encode, settings_fingerprint
-from kerascheck.engine import check_file
+from kerascheck.engine import check_bytes
 from kerascheck.runner import MIN_FILES_FOR_POOL, check_paths
 from kerascheck.settings import Settings
 
@@ -27,13 +27,13 @@ def test_pool_and_serial_agree_in_order() -> None:
     tasks = _samples()
     assert len(tasks) >= MIN_FILES_FOR_POOL
     serial = check_paths(tasks, jobs=1)
-    assert serial == [check_file(path, settings) for path, settings in tasks]
+    assert serial == [check_bytes(path.read_bytes(), str(path), settings) for path, settings in tasks]
     assert check_paths(tasks, jobs=2) == serial
 
 
 def test_every_sample_result_survives_the_cache_format() -> None:
     for path, settings in _samples():
-        result = check_file(path, settings)
+        result = check_bytes(path.read_bytes(), str(path), settings)
         assert decode(json.loads(json.dumps(encode(result)))) == result
 
 
@@ -82,7 +82,7 @@ def test_internal_errors_are_not_cached(tmp_path: Path) -> None:
 def test_concurrent_writers_leave_whole_entries(tmp_path: Path) -> None:
     source = tmp_path / "model.py"
     source.write_text(BAD)
-    expected = check_file(source)
+    expected = check_bytes(source.read_bytes(), str(source))
     errors = []
 
     def run() -> None:
@@ -106,7 +106,7 @@ def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
     blocker.write_text("")
     source = tmp_path / "model.py"
     source.write_text(BAD)
-    assert check_paths([(source, Settings())], cache=Cache(blocker / "cache")) == [check_file(source)]
+    assert check_paths([(source, Settings())], cache=Cache(blocker / "cache")) == [check_bytes(source.read_bytes(), str(source))]
 
 
 def test_default_cache_dir_is_at_the_project_root(tmp_path: Path) -> None:

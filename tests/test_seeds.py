@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kerascheck import dims
-from kerascheck.engine import check_file
+from kerascheck.engine import check_bytes
 
 from .conftest import ROOT, SAMPLES
 
@@ -43,7 +43,7 @@ def seed_rows(prefix: str) -> list:
 
 
 def predicted(sample: str, values: dict = None) -> list:
-    (model,) = check_file(SAMPLES / sample).models
+    (model,) = check_bytes((SAMPLES / sample).read_bytes(), str(SAMPLES / sample)).models
     return [
         (layer.name, layer.type, [dims.substitute(d, values or {}) for d in layer.output_shape], dims.substitute(layer.params, values or {}))
         for layer in model.layers
@@ -91,6 +91,6 @@ def test_seed002_keras1_counts_from_the_answer() -> None:
     first, second = (int(n) for n in re.findall(r"total_param = .*= (\d+)", seed_text("002")))
     ours = predicted("seed002_keras1_cnn_py2.py", {"input_shape[0]": 28, "input_shape[1]": 28, "input_shape[2]": 1})
     assert ours[0][3] == first
-    (model,) = check_file(SAMPLES / "seed002_keras1_cnn_py2.py").models
+    (model,) = check_bytes((SAMPLES / "seed002_keras1_cnn_py2.py").read_bytes(), str(SAMPLES / "seed002_keras1_cnn_py2.py")).models
     assert model.layers[3].params == second  # exact, no symbol left
     assert isinstance(model.layers[0].params, dims.Expr)  # depends on the unknown channel count
