@@ -117,3 +117,88 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text(BAD)
     done = subprocess.run([sys.executable, "-m", "kerascheck", "check", str(tmp_path)], capture_output=True, text=True)
     assert done.returncode == 1 and "KC102" in done.stdout
+
+
+# -- the cache bound -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_bounds(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The ``max_bytes`` of every Cache the CLI creates."""
+    import kerascheck.cache as cache_module
+
+    seen: list = []
+
+    class Recording(cache_module.Cache):
+        def __init__(self, directory: Path, max_bytes: object = None) -> None:
+            super().__init__(directory, max_bytes)  # type: ignore[arg-type]
+            seen.append(self.max_bytes)
+
+    monkeypatch.setattr(cache_module, "Cache", Recording)
+    monkeypatch.delenv("KERASCHECK_CACHE_MAX_SIZE", raising=False)
+    return seen
+
+
+def test_cache_max_size_flag_then_configuration_then_environment(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                                   monkeypatch: pytest.MonkeyPatch, cache_bounds: list) -> None:
+    from kerascheck.cache import DEFAULT_MAX_BYTES
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.py").write_text(BAD)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    run(capsys, "check", ".", *cache)
+    run(capsys, "check", ".", *cache, "--cache-max-size", "2GB")
+    monkeypatch.setenv("KERASCHECK_CACHE_MAX_SIZE", "10MB")
+    run(capsys, "check", ".", *cache)
+    (tmp_path / "pyproject.toml").write_text('[tool.kerascheck]\ncache-max-size = "500MB"\n')
+    run(capsys, "check", ".", *cache)
+    run(capsys, "check", ".", *cache, "--cache-max-size", "0")
+    run(capsys, "check", ".", *cache, "--isolated")  # no configuration file: the environment's
+    assert cache_bounds == [DEFAULT_MAX_BYTES, 2 * 1024**3, 10 * 1024**2, 500 * 1024**2, 0, 10 * 1024**2]
+
+
+def test_cache_max_size_bounds_the_directory(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    for index in range(3):
+        (tmp_path / f"bad{index}.py").write_text(BAD + f"# {index}\n")
+    kept, pruned = tmp_path / "kept", tmp_path / "pruned"
+    assert run(capsys, "check", str(tmp_path), "-j", "1", "--cache-dir", str(kept))[0] == 1
+    assert run(capsys, "check", str(tmp_path), "-j", "1", "--cache-dir", str(pruned), "--cache-max-size", "1")[0] == 1
+    entries = lambda folder: [p for p in folder.glob("??/*") if p.is_file()]  # noqa: E731
+    assert len(entries(kept)) == 3 and entries(pruned) == []
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "5TB", "1.5GB", ""])
+def test_bad_cache_max_size_flag_is_a_usage_error(capsys: pytest.CaptureFixture, value: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--cache-max-size", value, "."])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "--cache-max-size" in err and "500MB or 2GB" in err
+
+
+# -- --add-noqa and --show-files on an unusual tree -------------------------------------------------
+
+
+def test_add_noqa_rewrites_only_inside_the_tree_and_says_why_not(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.py").write_text(BAD)
+    outside = tmp_path / "elsewhere.py"
+    outside.write_text(BAD)
+    (tree / "link.py").symlink_to(outside)
+    monkeypatch.chdir(tree)
+    code, out, err = run(capsys, "check", "--isolated", "--no-cache", "--add-noqa")
+    assert code == 0 and out == "Added 1 suppression comment to 1 file.\n"
+    assert "kerascheck: link.py: not rewritten: it leads to" in err and "outside the checked tree" in err
+    assert "# kerascheck: ignore[KC102]" in (tree / "a.py").read_text() and outside.read_text() == BAD
+    assert run(capsys, "check", "--isolated", "--no-cache", "a.py")[0] == 0
+
+
+def test_show_files_escapes_names(tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / os.fsdecode(b"bad\xff.py")).write_text(GOOD)
+    (tmp_path / "evil\x1b[2J.py").write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "--isolated", "--show-files", ".")
+    assert code == 0 and sorted(out.splitlines()) == ["bad\\xff.py", "evil\\x1b[2J.py"]

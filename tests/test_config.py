@@ -108,3 +108,75 @@ def test_custom_layer_declarations_are_read_and_validated(tmp_path: Path, capsys
     (tmp_path / "pyproject.toml").write_text('[tool.kerascheck.layers.MyLayer]\nshape = "input"\n')
     code, _, err = run(capsys, "check", str(tmp_path / "a.py"))
     assert code == 2 and "unknown key `layers.MyLayer.shape`" in err
+
+
+@pytest.mark.parametrize("value, expected", [("\"500MB\"", 500 * 1024**2), ("\"2GB\"", 2 * 1024**3), ("\"0\"", 0), ("1000", 1000), ("\"64k\"", 64 * 1024)])
+def test_cache_max_size_is_read(tmp_path: Path, value: str, expected: int) -> None:
+    from kerascheck.config import load
+
+    (tmp_path / "pyproject.toml").write_text(f"[tool.kerascheck]\ncache-max-size = {value}\n")
+    assert load(tmp_path / "pyproject.toml").cache_max_size == expected
+
+
+@pytest.mark.parametrize("value", ['"lots"', '"1.5GB"', "-5", "true", '["1GB"]', '"5TB"'])
+def test_bad_cache_max_size_names_the_key(tmp_path: Path, capsys: pytest.CaptureFixture, value: str) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text(f"[tool.kerascheck]\ncache-max-size = {value}\n")
+    (tmp_path / "a.py").write_text(MODEL)
+    code, out, err = run(capsys, "check", str(tmp_path / "a.py"))
+    assert code == 2 and out == ""
+    assert f"{config}: cache-max-size = " in err and 'must be a size such as "500MB"' in err and "Traceback" not in err
+
+
+def test_deep_toml_is_a_configuration_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text("[tool.kerascheck]\nx = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    (tmp_path / "a.py").write_text(MODEL)
+    code, _, err = run(capsys, "check", str(tmp_path / "a.py"))
+    assert code == 2 and f"{config}: not usable:" in err and "nested too deeply" in err
+
+
+def test_a_directory_that_cannot_be_entered_is_skipped_in_the_search(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kerascheck.config import Resolver
+
+    # Tests run as root, which permissions do not stop: make examining the directory fail instead.
+    (tmp_path / "pyproject.toml").write_text('[tool.kerascheck]\nignore = ["KC307"]\n')
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        if self.parent == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    config = Resolver().config_for(locked / "a.py")
+    assert config.ignore == ("KC307",)
+
+
+def test_no_command_is_run_to_find_ignored_files(project: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    (project / ".gitignore").write_text("build/\n")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a command was run: {args}")
+
+    monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    out = run(capsys, "check", ".")[1]
+    assert "build/d.py" not in out and "a.py" in out
+
+
+def test_the_editor_sees_the_target_of_the_declared_dependencies(tmp_path: Path) -> None:
+    from kerascheck.server import project
+
+    (tmp_path / "requirements.txt").write_text("tensorflow==2.12\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.kerascheck]\nignore = ["KC307"]\n')
+    project.forget()
+    try:
+        settings = project.settings_for(str(tmp_path / "a.py"))
+    finally:
+        project.forget()
+    assert settings.target is not None and (settings.target.generation, settings.target.release) == (2, (2, 12))
+    assert settings.keras_version == 2 and "KC307" in settings.ignore
