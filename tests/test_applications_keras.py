@@ -31,7 +31,11 @@ PER_RUN = 3
 VARIANTS = ("features", "frozen", "top")
 
 #: (generation, name, variant) kerascheck is known to get wrong, with the reason.
-XFAIL: dict = {}
+XFAIL: dict = {
+    (2, "MobileNetV3Small", "features"): "engine: Keras 2 not recognised; tf_keras names the base 'MobilenetV3small'",
+    (2, "MobileNetV3Large", "features"): "engine: Keras 2 not recognised; tf_keras names the base 'MobilenetV3large'",
+    (2, "NASNetMobile", "features"): "engine: Keras 2 not recognised; tf_keras names the base 'NASNet'",
+}
 
 
 def _size(name: str) -> int:
