@@ -311,7 +311,7 @@ def select_files(paths: Iterable[Path], named: Iterable[str], resolver: Resolver
     A file named on the command line is only excluded with ``--force-exclude``
     (pre-commit passes every staged file by name).
     """
-    explicit = {resolved(Path(name)) for name in named if not Path(name).is_dir()}
+    explicit = {resolved(Path(name)) for name in named if not os.path.isdir(name)}  # never raises (permissions)
     kept = []
     for path in paths:
         if force_exclude or resolved(path) not in explicit:
