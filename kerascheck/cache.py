@@ -38,9 +38,10 @@ from typing import Any, Optional
 from . import __version__, dims
 from .files import read_regular
 from .results import Diagnostic, FileResult, LayerResult, ModelResult, Span
+from .target import Target
 
 #: The records an entry may contain, by name; nothing else is ever built.
-_RECORDS = {kind.__name__: kind for kind in (FileResult, ModelResult, LayerResult, Diagnostic, Span)}
+_RECORDS = {kind.__name__: kind for kind in (FileResult, ModelResult, LayerResult, Diagnostic, Span, Target)}
 _DEFAULT_NAME = ".kerascheck_cache"
 _PROJECT_MARKERS = ("pyproject.toml", ".git", "setup.cfg", "setup.py")
 #: An entry larger than this is not read (a real one is a few kilobytes).
@@ -205,8 +206,8 @@ def encode(value: Any) -> Any:
     """JSON data for a result record (dataclasses, tuples, dims)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"@": type(value).__name__, **{f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, (tuple, list)):
-        return {"@": "tuple", "items": [encode(item) for item in value]}
+    if isinstance(value, (tuple, list)):  # a list is a layer's several output shapes
+        return {"@": type(value).__name__, "items": [encode(item) for item in value]}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     raise TypeError(f"cannot cache a {type(value).__name__}")
@@ -221,6 +222,8 @@ def decode(data: Any) -> Any:
     kind = data["@"]
     if kind == "tuple":
         return tuple(decode(item) for item in data["items"])
+    if kind == "list":
+        return [decode(item) for item in data["items"]]
     record = _RECORDS.get(kind) or _dims_record(kind)
     return record(**{name: decode(value) for name, value in data.items() if name != "@"})
 
@@ -282,7 +285,13 @@ def _valid_field(owner: type, field: dataclasses.Field, item: Any) -> bool:
     if declared == "Span":
         return isinstance(item, Span) and _valid(item)
     if declared in ("Shape", "Optional[tuple]"):
-        return item is None or (isinstance(item, tuple) and all(_dim(d) for d in item))
+        return _shape(item) or (isinstance(item, list) and all(_shape(shape) and shape is not None for shape in item))
+    if declared == "Optional[Target]":
+        return item is None or (
+            isinstance(item, Target) and isinstance(item.release, tuple) and bool(item.release) and all(_int(p) for p in item.release)
+            and isinstance(item.source, str) and isinstance(item.provider, str)
+            and isinstance(item.notes, tuple) and all(isinstance(note, str) for note in item.notes)
+        )
     if declared in ("Dim", "Optional[Dim]"):
         return _dim(item)
     if declared == "tuple" and not isinstance(item, tuple):
@@ -304,6 +313,10 @@ def _plain(item: Any) -> bool:
     if isinstance(item, tuple):
         return all(_plain(x) for x in item)
     return _valid(item) or _dim(item)
+
+
+def _shape(item: Any) -> bool:
+    return item is None or (isinstance(item, tuple) and all(_dim(d) for d in item))
 
 
 def _int(item: Any) -> bool:

@@ -19,6 +19,7 @@ from .data import ArrayMethod
 from . import operations
 from .description import Application, BuiltinMethod, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
 from .imports import ImportTable, dotted_name
+from .inputs import declares_input
 from .layers.registry import as_shape, lookup
 from .values import MISSING, Evaluator, Opaque, Scope
 
@@ -67,7 +68,7 @@ class KerasCalls:
     evaluator: Evaluator
     names: NameCounter
     models: list
-    keras1: bool
+    context: Any  # the FileContext (which Keras...)
     data_format: str
     applications: dict  # id(layer) -> [Application]
     custom_layers: dict  # name -> LayerSpec, declared in [tool.kerascheck.layers]
@@ -184,7 +185,7 @@ class KerasCalls:
         args, kwargs = self.arguments(node, scope)
         explicit = dict(kwargs).get("name")
         name = explicit if isinstance(explicit, str) else self.spec_name(type_name, known, args, kwargs)
-        legacy = self.keras1 or written.startswith("Convolution")
+        legacy = self.context.generation == 1
         return LayerCall(type_name, written, name, tuple(args), tuple(kwargs), node, known, legacy, self.data_format)
 
     def spec_name(self, type_name: str, known: bool, args: list, kwargs: list) -> str:
@@ -278,7 +279,7 @@ class KerasCalls:
     def rebuild(self, model: ModelCall) -> None:
         """Keras rebuilds a Sequential whose input is known after every change,
         each time making a ``Functional`` that takes the next generated name."""
-        if len(model.layers) > 1 and _has_input(model):
+        if len(model.layers) > 1 and _has_input(model, self.context.generation):
             self.names.next("Functional")
 
     def sequence_items(self, node: cst.BaseExpression, scope: Scope) -> list:
@@ -313,7 +314,7 @@ class KerasCalls:
             if isinstance(value, Tensor) and isinstance(value.producer, InputCall):
                 value = value.producer  # ``keras.Input(...)`` as a Sequential's first layer
             if isinstance(value, (LayerCall, InputCall, ModelCall)) and value is not model:
-                if not model.layers and isinstance(value, LayerCall) and value.declares_input():
+                if not model.layers and declares_input(value, self.context.generation):
                     self.names.next("InputLayer")  # Keras turns ``input_shape=`` into an InputLayer
                 model.layers.append(value)
             elif isinstance(value, Opaque) or (isinstance(item, cst.Call) and value is not None):
@@ -377,7 +378,7 @@ class KerasCalls:
         elif all(name in given for name in tensors[:2]):  # query and value; key defaults to value
             inputs = [given[name] for name in tensors if name in given]
         first_call = id(layer) not in self.applications
-        if isinstance(layer, ModelCall) and layer.kind == "Sequential" and not _has_input(layer) and first_call:
+        if isinstance(layer, ModelCall) and layer.kind == "Sequential" and not _has_input(layer, self.context.generation) and first_call:
             self.names.next("InputLayer")
             self.names.next("Functional")
         if isinstance(layer, LayerCall) and first_call:
@@ -446,9 +447,9 @@ def _is_operations_path(qualified: str) -> bool:
     return "ops" in parts or "backend" in parts
 
 
-def _has_input(model: ModelCall) -> bool:
+def _has_input(model: ModelCall, generation: int) -> bool:
     first = model.layers[0] if model.layers else None
-    return isinstance(first, InputCall) or (isinstance(first, LayerCall) and first.declares_input())
+    return isinstance(first, InputCall) or declares_input(first, generation)
 
 
 def _flatten(value: Any) -> tuple:

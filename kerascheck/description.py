@@ -43,13 +43,7 @@ class LayerCall:
         """A layer subclass of the file answers for its attributes (``self.dense`` set in ``__init__``)."""
         return self.instance.attribute(name) if self.instance is not None else MISSING
 
-    def declares_input(self) -> bool:
-        """``input_shape=``/``input_dim=``...: the layer brings its model an input."""
-        return any(self.keyword(key) is not None for key in INPUT_KEYWORDS)
 
-
-#: Keywords by which a first layer declares its model's input (all eras).
-INPUT_KEYWORDS = ("input_shape", "input_dim", "batch_input_shape", "input_length")
 
 
 @dataclass(frozen=True, eq=False)

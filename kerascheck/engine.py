@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from .checks import with_checks
+from .context import FileContext
 from .extract import extract_models
 from .inference import infer_models
 from .parsing import UnreadableSource, decode, parse
@@ -75,9 +76,10 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
     if parsed.module is None:
         return FileResult(path, (), tuple(diagnostics))
     positions = Positions(parsed.module, parsed.source)
-    extraction = extract_models(parsed.module, parsed.source, positions.locate, settings)
+    context = FileContext.build(parsed.module, settings)
+    extraction = extract_models(parsed.module, context, positions.locate)
     if not extraction.models and not extraction.applications:
-        return FileResult(path, (), tuple(diagnostics))
+        return FileResult(path, (), tuple(diagnostics), context.target)
     models, findings = infer_models(extraction, positions.locate, settings.custom_layers)
     findings = with_checks(findings, parsed.module, extraction, models, positions.locate, settings)
     seen = set()
@@ -87,7 +89,7 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
         seen.add((code, id(node)))
         diagnostics.append(Diagnostic(code, level, message, positions.locate(node)))
     diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
-    return FileResult(path, models, tuple(diagnostics))
+    return FileResult(path, models, tuple(diagnostics), context.target)
 
 
 def file_problem(path: str, code: str, message: str) -> FileResult:

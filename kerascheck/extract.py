@@ -20,19 +20,13 @@ import libcst as cst
 
 from .calls import KerasCalls
 from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance
-from .custom_layers import specs
 from .data import ArrayValue
 from .description import Branch, LayerCall, ModelCall, NameCounter, OperationCall, Tensor
 from .results import LayerResult
-from .imports import ImportTable, dotted_name
+from .context import FileContext
+from .imports import dotted_name
 from .inference import ModelInference
-from .settings import Settings
 from .values import MISSING, Evaluator, Opaque, Scope
-
-#: Keras 1 keyword arguments; one of them anywhere marks a Keras 1 file.
-_KERAS1_HINT = re.compile(
-    r"\b(nb_filter|nb_row|nb_col|border_mode|subsample|output_dim|W_regularizer|dim_ordering|nb_epoch)\s*="
-)
 
 MAX_CALL_DEPTH = 8  # nested calls of the file's own functions followed
 MAX_UNROLL = 256  # iterations of one loop unrolled
@@ -42,23 +36,23 @@ MAX_STATEMENTS = 100_000  # statements walked per file, all paths together
 @dataclass(frozen=True)
 class Extraction:
     models: tuple  # ModelCall, in creation order
-    keras1: bool  # the file is written for Keras 1
+    context: Any  # the FileContext the file was read with
     untrainable: frozenset = frozenset()  # ids of LayerCalls set ``trainable = False``
     inbound: dict = field(default_factory=dict)  # id(layer) -> its Applications, in call order
     applications: tuple = ()  # every layer call on tensors, in source order
     runner: Any = None  # the ModelInference that ran the calls (its findings so far)
 
 
-def extract_models(module: cst.Module, source: str, locate: Any, settings: Settings = Settings()) -> Extraction:
+def extract_models(module: cst.Module, context: FileContext, locate: Any) -> Extraction:
     """Every model built in ``module``, with its layers."""
-    walker = _Walker(module, ImportTable(module), settings, bool(_KERAS1_HINT.search(source)), locate)
+    walker = _Walker(module, context, locate)
     top = Scope()
     top.bind("__name__", "__main__")  # the file is run as a program: its main block runs
     walker.block(module.body, top)
     walker.analyse_functions_symbolically()
     models = tuple(model.seal() for model in walker.models)
     return Extraction(
-        models, walker.keras1, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner
+        models, context, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner
     )
 
 
@@ -71,14 +65,14 @@ class _Frame:
 
 
 class _Walker(KerasCalls, ClassCalls):
-    def __init__(self, module: cst.Module, imports: ImportTable, settings: Settings, keras1: bool, locate: Any) -> None:
-        self.imports = imports
-        self.keras1 = keras1
-        self.data_format = settings.image_data_format
-        self.custom_layers = specs(settings.custom_layers)
+    def __init__(self, module: cst.Module, context: FileContext, locate: Any) -> None:
+        self.context = context
+        self.imports = context.imports
+        self.data_format = context.image_data_format
+        self.custom_layers = context.declared_layers
         self.untrainable: set = set()
         self.applications: dict = {}
-        self.runner = ModelInference(locate, keras1, self.untrainable, self.applications, self.custom_layers)
+        self.runner = ModelInference(locate, context.generation, self.untrainable, self.applications, self.custom_layers)
         self.names = NameCounter()
         self.models: list = []
         self.application_order: list = []

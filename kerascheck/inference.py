@@ -19,14 +19,14 @@ import libcst as cst
 from . import dims
 from .custom_layers import specs
 from .description import Application, Branch, InputCall, LayerCall, ModelCall, Tensor
-from .dims import format_dim, symbol
+from .dims import format_dim
 from .calls import KERAS1_MERGE_MODES
+from .inputs import declared_input, declares_input
 from .graph import connections, input_tensors, map_graph
 from .layers.geometry import BAD_RANK
 from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_shape, lookup
 from .results import LayerResult, ModelResult, Shape, Span
 from .rules import severity
-from .values import Opaque
 
 Locate = Callable[[cst.CSTNode], Span]
 
@@ -37,10 +37,12 @@ _DIM_ORDERING = {"th": "channels_first", "tf": "channels_last", "default": None}
 MAX_PATHS = 32
 
 
-def bind_arguments(spec: LayerSpec, call: LayerCall, keras1: bool) -> Args:
-    """Map a call's positional and legacy keyword arguments to Keras 3 names."""
+def bind_arguments(spec: LayerSpec, call: LayerCall, generation: int) -> Args:
+    """Map a call's positional and legacy keyword arguments to Keras 3 names
+    (positional arguments as the file's Keras reads them: ``Convolution2D(32, 5, 5)``
+    is 5x5 in Keras 1, strides 5 in Keras 2)."""
     positional = spec.positional
-    if call.legacy and spec.legacy_positional and _looks_keras1(call):
+    if generation == 1 and spec.legacy_positional and _looks_keras1(call):
         positional = spec.legacy_positional
     values: dict = dict(zip(positional, call.args))
     for keyword, value in call.kwargs:
@@ -50,45 +52,12 @@ def bind_arguments(spec: LayerSpec, call: LayerCall, keras1: bool) -> Args:
         values[modern] = value
     if "data_format" in values and values["data_format"] is None:
         del values["data_format"]
-    return Args(spec.name, values, data_format=call.data_format, keras_generation=1 if keras1 else 3)
+    return Args(spec.name, values, data_format=call.data_format, keras_generation=generation)
 
 
 def _looks_keras1(call: LayerCall) -> bool:
     """``Convolution2D(32, 5, 5)``: a bare number where Keras 2+ puts a tuple or a keyword."""
     return len(call.args) >= 2 and not isinstance(call.args[1], (tuple, list))
-
-
-def declared_input(call: LayerCall) -> Any:
-    """The input shape a first layer declares, batch axis included."""
-    batch_shape = call.keyword("batch_input_shape")
-    if isinstance(batch_shape, (tuple, list)):
-        return tuple(batch_shape)
-    batch = call.keyword("batch_size")
-    batch = batch if isinstance(batch, int) else None
-    shape = call.keyword("input_shape")
-    if isinstance(shape, (tuple, list)):
-        return (batch, *shape)
-    if isinstance(shape, Opaque):
-        return _unpacked(shape, batch, lookup(call.type_name) if call.known else None)
-    input_dim = call.keyword("input_dim")
-    length = call.keyword("input_length")
-    if input_dim is not None:
-        return (batch, input_dim) if length is None else (batch, length, input_dim)
-    if length is not None and call.type_name == "Embedding":
-        return (batch, length)
-    return None
-
-
-def _unpacked(value: Opaque, batch: Any, spec: Optional[LayerSpec]) -> Shape:
-    """``input_shape=input_shape`` from a parameter: one symbol per axis when
-    the layer fixes the rank (a Conv2D input is always (rows, cols, channels))."""
-    if spec is None or spec.rank is None:
-        return None
-    return (batch, *(symbol(f"{value.text}[{axis}]") for axis in range(spec.rank - 1)))
-
-
-def declares_input(call: Any) -> bool:
-    return isinstance(call, LayerCall) and call.declares_input()
 
 
 def _shape_text(shape: tuple) -> str:
@@ -108,12 +77,12 @@ class ModelInference:
     """Runs models' layers; collects results and findings."""
 
     def __init__(
-        self, locate: Locate, keras1: bool = False, untrainable: frozenset = frozenset(),
+        self, locate: Locate, generation: int = 3, untrainable: frozenset = frozenset(),
         inbound: Optional[dict] = None, custom: Optional[dict] = None,
     ) -> None:
         self.locate = locate
         self.custom = custom or {}
-        self.keras1 = keras1
+        self.generation = generation
         self.untrainable = untrainable
         self.inbound = inbound if inbound is not None else {}
         self.findings: list = []  # (code, severity, message, node)
@@ -134,8 +103,8 @@ class ModelInference:
                 notes.append("the input shape is not known statically")
         elif layers and _is_keras1_merge(layers[0]):
             declared = True
-        elif layers and declares_input(layers[0]):
-            input_shape, declared = as_shape(declared_input(layers[0])), True
+        elif layers and declares_input(layers[0], self.generation):
+            input_shape, declared = as_shape(declared_input(layers[0], self.generation)), True
             if input_shape is None:
                 notes.append(f"the input shape of {layers[0].name} is not known statically")
         if not declared:
@@ -250,7 +219,7 @@ class ModelInference:
         try:
             if not spec.multi_input:
                 spec.check_rank(shape)
-            inferred = spec.infer(bind_arguments(spec, call, self.keras1), shape)
+            inferred = spec.infer(bind_arguments(spec, call, self.generation), shape)
         except ShapeError as error:
             self.findings.append((error.code, severity(error.code), self.explain(error, call), node))
             return LayerResult(call.name, reported, span, single, None, None, None, note="invalid: " + error.message)

@@ -11,6 +11,7 @@ from typing import Optional
 
 from . import dims
 from .dims import Dim
+from .target import Target
 
 Shape = Optional[tuple]
 
@@ -93,3 +94,5 @@ class FileResult:
     path: str
     models: tuple = ()
     diagnostics: tuple = ()
+    #: Which Keras the numbers and findings are for; None when the file was not read.
+    target: Optional[Target] = None

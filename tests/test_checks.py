@@ -6,6 +6,7 @@ import pytest
 
 from kerascheck.engine import check_source
 from kerascheck.settings import Settings
+from kerascheck.target import Target
 
 from .conftest import SAMPLES
 
@@ -60,7 +61,7 @@ def test_keras1_files_are_judged_as_keras1() -> None:
 def test_keras_version_1_makes_training_arguments_legacy() -> None:
     source = HEAD + "m = models.Sequential([layers.Dense(1, input_shape=(3,))])\nm.fit(x, y, nb_epoch=3)\n"
     assert codes(source) == [("KC407", 3)]
-    assert codes(source, Settings(keras_version=1)) == []
+    assert codes(source, Settings(target=Target((1,), "from the test"))) == []
 
 
 def test_branches_are_not_consecutive() -> None:

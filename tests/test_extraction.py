@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kerascheck.engine import check_source
+from kerascheck.settings import Settings
 
 SPELLINGS = {
     "keras.Sequential": "import keras\nm = keras.Sequential([keras.layers.Dense(4, input_shape=(3,))])\n",
@@ -95,10 +96,11 @@ def test_compile_and_fit_calls_and_frozen_layers_are_recorded() -> None:
         "m = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), head])\n"
         "m.compile(loss='mse', optimizer='adam')\nm.fit(x, y, nb_epoch=3)\n"
     )
+    from kerascheck.context import FileContext
     from kerascheck.positions import Positions
 
     module = cst.parse_module(source)
-    extraction = extract_models(module, source, Positions(module, source).locate)
+    extraction = extract_models(module, FileContext.build(module, Settings()), Positions(module, source).locate)
     (model,) = extraction.models
     assert [call.method for call in model.methods] == ["compile", "fit"]
     assert model.methods[0].keyword("loss") == "mse" and model.methods[1].keyword("nb_epoch") == 3

@@ -15,7 +15,7 @@ import libcst as cst
 from ..description import InputCall, LayerCall, ModelCall
 from ..imports import ImportTable
 from ..inference import bind_arguments
-from ..layers.registry import LEGACY_RENAMES, Args, LayerSpec, lookup
+from ..layers.registry import Args, LayerSpec, lookup
 from ..results import LayerResult, ModelResult, Span
 from ..settings import Settings
 from .. import walk
@@ -51,9 +51,8 @@ class FileFacts:
     module: cst.Module
     models: tuple  # ModelFacts
     layers: tuple  # every LayerCall, once per call site
-    #: The file is written for Keras 1: a layer uses a Keras 1 spelling, or the
-    #: project says so (``keras-version = 1``). Training arguments such as
-    #: ``nb_epoch`` do not count: they are what KC407 reports.
+    #: The file is checked against Keras 1 (FileContext: the project's target,
+    #: else a Keras 1 spelling in a Keras 1 sense).
     keras1: bool
     settings: Settings
     locate: Callable[[cst.CSTNode], Span]
@@ -64,6 +63,8 @@ class FileFacts:
     _imports: Optional[ImportTable] = None
     _calls: Optional[tuple] = None
     _bound: dict = field(default_factory=dict)
+    #: Which Keras the file is checked against (1, 2 or 3), from the FileContext.
+    generation: int = 3
 
     @classmethod
     def build(cls, module: cst.Module, extraction: Any, results: tuple, settings: Settings, locate: Callable[[cst.CSTNode], Span]) -> "FileFacts":
@@ -75,8 +76,9 @@ class FileFacts:
         layers = {id(call.node): call for call in _reachable(roots, LayerCall)}
         # One walk from every root's links (reachability from a union is the union of reachabilities).
         nested = frozenset(id(model) for model in _reachable([_links(root) for root in roots], ModelCall))
-        keras1 = settings.keras_version == 1 or any(_written_for_keras1(call) for call in layers.values())
-        return cls(module, facts, tuple(layers.values()), keras1, settings, locate, nested, layer_results)
+        context = extraction.context
+        return cls(module, facts, tuple(layers.values()), context.generation == 1, settings, locate, nested, layer_results,
+                   context.imports, generation=context.generation)
 
     @property
     def calls(self) -> tuple:
@@ -101,7 +103,7 @@ class FileFacts:
         """The call's arguments under Keras 3 names (None for unknown layers)."""
         if id(call) not in self._bound:
             spec = self.spec(call)
-            self._bound[id(call)] = bind_arguments(spec, call, self.keras1) if spec is not None else None
+            self._bound[id(call)] = bind_arguments(spec, call, self.generation) if spec is not None else None
         return self._bound[id(call)]
 
     def result(self, item: Any) -> Optional[LayerResult]:
@@ -185,13 +187,3 @@ def _reachable(roots: Any, kind: type) -> Iterator[Any]:
         if isinstance(item, kind):
             yield item
         stack.extend(_links(item))
-
-
-def _written_for_keras1(call: LayerCall) -> bool:
-    """A Keras 1 keyword (``border_mode``), or ``Convolution2D(32, 5, 5)``."""
-    spec = lookup(call.type_name) if call.known else None
-    if spec is None:
-        return False
-    if any(key in LEGACY_RENAMES and not spec.accepts(key) for key, _ in call.kwargs):
-        return True
-    return call.written.startswith("Convolution") and len(call.args) >= 2 and not isinstance(call.args[1], (tuple, list))

@@ -11,13 +11,12 @@ from typing import Any, Iterator, Optional
 
 from ..description import InputCall, LayerCall
 from ..dims import format_dim
-from ..inference import declares_input
+from ..inputs import input_keywords
 from . import Finding, check
 from .arguments import show
 from .facts import FileFacts
 from .outputs import activation, is_application
 
-_INPUT_KEYWORDS = ("input_shape", "input_dim", "batch_input_shape")
 
 
 def _sequences(facts: FileFacts) -> Iterator[tuple]:
@@ -57,9 +56,10 @@ def softmax_on_one_unit(facts: FileFacts) -> Iterator[Finding]:
 def input_shape_not_first(facts: FileFacts) -> Iterator[Finding]:
     for _, path in _sequences(facts):
         for index, item in enumerate(path[1:], start=1):
-            if not isinstance(item, LayerCall) or not declares_input(item):
+            keys = input_keywords(item, facts.generation)
+            if not keys:
                 continue
-            key = next(key for key in (*_INPUT_KEYWORDS, "input_length") if item.keyword(key) is not None)
+            key = keys[0]
             first = path[0]
             declared = "keras.Input" if isinstance(first, InputCall) else getattr(first, "name", "the first layer")
             yield Finding(
@@ -159,7 +159,7 @@ def no_input_shape(facts: FileFacts) -> Iterator[Finding]:
             continue
         firsts = {id(path[0]): path[0] for path in model.paths if path}
         for first in firsts.values():
-            if isinstance(first, LayerCall) and not declares_input(first) and not is_application(first) and first.type_name != "Merge":
+            if isinstance(first, LayerCall) and not input_keywords(first, facts.generation) and not is_application(first) and first.type_name != "Merge":
                 yield Finding(
                     "KC206",
                     f"{model.call.kind} '{model.call.name}': its first layer {first.type_name} declares no input shape, "

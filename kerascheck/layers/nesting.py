@@ -30,7 +30,7 @@ def bind_inner(outer: Args, value: Any) -> tuple:
     from ..inference import bind_arguments  # inference imports the catalogue
 
     call, spec = inner_spec(value, outer.layer)
-    return call, spec, bind_arguments(spec, call, outer.keras_generation == 1)
+    return call, spec, bind_arguments(spec, call, outer.keras_generation)
 
 
 def apply_inner(outer: Args, value: Any, shape: tuple) -> Inference:

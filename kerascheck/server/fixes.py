@@ -16,6 +16,7 @@ from typing import Callable, Optional, Sequence
 
 import libcst as cst
 
+from ..inputs import INPUT_KEYWORDS
 from ..layers.registry import LEGACY_RENAMES
 from ..results import Diagnostic
 from .source_tree import SourceTree
@@ -30,9 +31,6 @@ class Fix:
 
 
 Fixer = Callable[[Diagnostic, SourceTree], Optional[Fix]]
-
-#: Keywords that declare a model's input: a Dense that has one cannot get a layer before it.
-_INPUT_KEYWORDS = frozenset({"input_shape", "input_dim", "batch_input_shape", "input_length"})
 
 #: Legacy keywords whose values changed too (``dim_ordering='th'``): renaming alone would be wrong.
 _VALUE_CHANGED = frozenset({"dim_ordering"})
@@ -99,7 +97,7 @@ def insert_flatten(found: Diagnostic, tree: SourceTree) -> Optional[Fix]:
     dense = tree.call_at(found.span)
     module = tree.module
     if module is None or dense is None or any(
-        arg.keyword is not None and arg.keyword.value in _INPUT_KEYWORDS for arg in dense.args
+        arg.keyword is not None and arg.keyword.value in INPUT_KEYWORDS for arg in dense.args
     ):
         return None
     flatten = cst.Call(func=_renamed(dense.func, "Flatten"))
