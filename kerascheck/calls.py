@@ -17,7 +17,7 @@ import libcst as cst
 from . import data
 from .data import ArrayMethod
 from . import operations
-from .description import Application, BuiltinMethod, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
+from .description import Application, BuiltinMethod, InputCall, KerasReference, OperationCall, Partial, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
 from .imports import ImportTable, dotted_name
 from .inputs import declares_input
 from .layers.registry import as_shape, lookup
@@ -82,6 +82,9 @@ class KerasCalls:
             if isinstance(owner, ModelCall):
                 return self.model_method(owner, func.attr.value, node, scope)
         qualified = self.imports.qualify(func) or ""
+        if qualified == "functools.partial":
+            args, kwargs = self.arguments(node, scope)
+            return Partial(args[0], tuple(args[1:]), tuple(kwargs)) if args else MISSING
         operation = operations.lookup(qualified) if _is_operations_path(qualified) else None
         if operation is not None:
             args, kwargs = self.arguments(node, scope)
@@ -94,6 +97,18 @@ class KerasCalls:
         if qualified.startswith("numpy."):
             return self.numpy_call(qualified[len("numpy."):], node, scope)
         callee = self.evaluator.eval(func, scope)
+        return self.call_value(callee, node, scope)
+
+    def call_value(self, callee: Any, node: cst.Call, scope: Scope) -> Any:
+        """Call what ``node.func`` evaluated to (an alias, a partial, a layer, the file's own function...)."""
+        if isinstance(callee, KerasReference):
+            return self.keras_call(callee.member, node, scope)
+        if isinstance(callee, Partial):
+            self.bound_arguments[id(node)] = (callee.args, callee.kwargs)
+            try:
+                return self.call_value(callee.function, node, scope)
+            finally:
+                self.bound_arguments.pop(id(node), None)
         if isinstance(callee, (ArrayMethod, BuiltinMethod)):
             args, kwargs = self.arguments(node, scope)
             return callee.call(args, dict(kwargs))
@@ -201,16 +216,33 @@ class KerasCalls:
         return spec.default_name(values) or self.names.next(type_name)
 
     def arguments(self, node: cst.Call, scope: Scope) -> tuple:
-        args, kwargs = [], []
+        """(positional values, (keyword, value) pairs) of a call; ``*seq`` and ``**mapping``
+        unpacked when static; a ``functools.partial``'s bound arguments first."""
+        bound_args, bound_kwargs = self.bound_arguments.get(id(node), ((), ()))
+        args, kwargs = list(bound_args), list(bound_kwargs)
         for arg in node.args:
             value = self.evaluator.eval(arg.value, scope)
             if arg.keyword is not None:
                 kwargs.append((arg.keyword.value, value))
+            elif arg.star == "*" and isinstance(value, (tuple, list)):
+                args.extend(value)
+            elif arg.star == "**" and isinstance(value, dict) and all(isinstance(key, str) for key in value):
+                kwargs.extend(value.items())
             elif arg.star:
                 kwargs.append((arg.star, Opaque(self.evaluator.source(arg.value))))
             else:
                 args.append(value)
+        if bound_kwargs:  # a keyword given at the call overrides the partial's
+            kwargs = list({key: value for key, value in kwargs}.items())
         return args, kwargs
+
+    def reference(self, node: cst.BaseExpression) -> Any:
+        """The evaluator's hook for an unbound name or attribute: a Keras class or
+        function it names (``layers.LSTM``), else MISSING."""
+        member = self.imports.keras_member(node)
+        if member is None or not _is_constructor(member):
+            return MISSING
+        return KerasReference(member)
 
     def static_shape(self, node: cst.Call, scope: Scope) -> Any:
         args, kwargs = self.arguments(node, scope)
@@ -280,7 +312,7 @@ class KerasCalls:
         """Keras rebuilds a Sequential whose input is known after every change,
         each time making a ``Functional`` that takes the next generated name."""
         if len(model.layers) > 1 and _has_input(model, self.context.generation):
-            self.names.next("Functional")
+            self.names.sequential_built(with_input_layer=False)
 
     def sequence_items(self, node: cst.BaseExpression, scope: Scope) -> list:
         """The layer expressions of ``Sequential([...])``, comprehensions unrolled."""
@@ -315,7 +347,7 @@ class KerasCalls:
                 value = value.producer  # ``keras.Input(...)`` as a Sequential's first layer
             if isinstance(value, (LayerCall, InputCall, ModelCall)) and value is not model:
                 if not model.layers and declares_input(value, self.context.generation):
-                    self.names.next("InputLayer")  # Keras turns ``input_shape=`` into an InputLayer
+                    self.names.implicit_input()
                 model.layers.append(value)
             elif isinstance(value, Opaque) or (isinstance(item, cst.Call) and value is not None):
                 model.layers.append(self.unknown_layer(item, value))
@@ -351,7 +383,7 @@ class KerasCalls:
         else:
             full = None
         explicit = options.get("name")
-        name = explicit if isinstance(explicit, str) else self.names.next("InputLayer")
+        name = explicit if isinstance(explicit, str) else self.names.input()
         layer = InputCall(full, node, name)
         if self.imports.keras_member(node.func) == "Input":
             return Tensor(layer, 0, as_shape(full))
@@ -379,8 +411,7 @@ class KerasCalls:
             inputs = [given[name] for name in tensors if name in given]
         first_call = id(layer) not in self.applications
         if isinstance(layer, ModelCall) and layer.kind == "Sequential" and not _has_input(layer, self.context.generation) and first_call:
-            self.names.next("InputLayer")
-            self.names.next("Functional")
+            self.names.sequential_built(with_input_layer=True)
         if isinstance(layer, LayerCall) and first_call:
             for sublayer in _BUILT_SUBLAYERS.get(layer.type_name, ()):
                 self.names.next(sublayer)
@@ -433,10 +464,19 @@ class KerasCalls:
         if inputs is MISSING or outputs is MISSING:
             return MISSING  # a subclassed model's super().__init__(), or Model() without a graph
         explicit = options.get("name")
-        name = explicit if isinstance(explicit, str) else self.names.next("Functional")
+        name = explicit if isinstance(explicit, str) else self.names.functional()
         model = ModelCall("Functional", name, node, [], [], inputs=_flatten(inputs), outputs=_flatten(outputs))
         self.register_model(model)
         return model
+
+
+def _is_constructor(member: str) -> bool:
+    """A Keras name whose call kerascheck models: a layer, a model, an input, a merge."""
+    return lookup(member) is not None or member in _MODEL_CONSTRUCTORS or member in MERGE_FUNCTIONS
+
+
+#: Keras calls that build models and inputs rather than layers.
+_MODEL_CONSTRUCTORS = frozenset({"Sequential", "Model", "Functional", "Input", "InputLayer"})
 
 
 def _is_operations_path(qualified: str) -> bool:

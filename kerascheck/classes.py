@@ -23,7 +23,7 @@ from typing import Any, Optional
 import libcst as cst
 
 from . import dims
-from .description import BuiltinMethod, LayerCall, Tensor, TensorShape
+from .description import BuiltinMethod, KerasReference, LayerCall, Tensor, TensorShape
 from .layers.registry import as_shape
 from .results import LayerResult
 from .values import MISSING, Scope
@@ -163,6 +163,8 @@ class ClassCalls:
         if member is not None:
             return member
         value = self.evaluator.eval(node, scope)
+        if isinstance(value, KerasReference):
+            return value.member
         return value if isinstance(value, ClassValue) else None
 
     def instantiate(self, cls: ClassValue, node: cst.Call, scope: Scope) -> Any:
@@ -214,6 +216,29 @@ class ClassCalls:
         if shape is None:
             return replace(unknown, trainable=trainable, non_trainable=frozen)
         return LayerResult(layer.name, layer.type_name, span, single, tuple(shape), trainable, frozen)
+
+
+    def call_lambda_layer(self, layer: LayerCall, function: FunctionValue, inputs: Any) -> LayerResult:
+        """``Lambda(lambda t: ops.mean(t, axis=1))``: the function followed on the input tensor(s)."""
+        shapes = _shapes(inputs)
+        single = shapes if not isinstance(shapes, list) else None
+        arguments = layer.keyword("arguments", {})
+        self.sublayer_results.append([])  # operations inside are computed, not graph nodes
+        try:
+            output = self.invoke(function, [inputs], dict(arguments) if isinstance(arguments, dict) else {})
+        finally:
+            self.sublayer_results.pop()
+        shape = tuple(output.shape) if isinstance(output, Tensor) and output.shape is not None else None
+        note = "" if shape is not None else "Lambda: its function could not be followed on the input"
+        return LayerResult(layer.name, "Lambda", self.runner.locate(layer.node), single, shape, 0, 0, note=note)
+
+
+def lambda_function(layer: Any) -> Optional[FunctionValue]:
+    """The file's function a ``Lambda`` layer wraps, when its output shape is not given."""
+    if not isinstance(layer, LayerCall) or layer.type_name != "Lambda" or layer.keyword("output_shape") is not None:
+        return None
+    function = layer.keyword("function", layer.args[0] if layer.args else None)
+    return function if isinstance(function, FunctionValue) else None
 
 
 def _body(node: cst.ClassDef) -> list:

@@ -93,6 +93,23 @@ class TensorShape(tuple):
 
 
 @dataclass(frozen=True)
+class KerasReference:
+    """A Keras class or function named but not called: ``RNN = layers.LSTM``,
+    ``def block(x, conv=layers.Conv2D)``, ``getattr(layers, "Dense")``."""
+
+    member: str  # its last name, as ``ImportTable.keras_member`` gives it
+
+
+@dataclass(frozen=True)
+class Partial:
+    """``functools.partial(layers.Conv2D, padding="same")``: a callable with arguments bound."""
+
+    function: Any
+    args: tuple
+    kwargs: tuple  # (keyword, value) pairs
+
+
+@dataclass(frozen=True)
 class BuiltinMethod:
     """A method of a modelled object, looked up but not called yet (``x.get_shape``)."""
 
@@ -187,13 +204,45 @@ def snake_case(class_name: str) -> str:
 
 
 class NameCounter:
-    """Keras' automatic names: one counter per base name for the whole file."""
+    """Keras' automatic names: one counter per base name for the whole file.
 
-    def __init__(self) -> None:
+    The generations differ where models and inputs are concerned: Keras 3
+    names inputs ``input_layer``, functional models ``functional``, and a
+    Sequential that gets an input builds a ``Functional`` (taking a name)
+    each time it changes; tf.keras 2 names inputs ``input_1``, ``input_2``
+    (counted from one), functional models ``model``, and builds nothing named.
+    """
+
+    def __init__(self, generation: int = 3) -> None:
         self.counts: dict = {}
+        self.keras3 = generation >= 3
 
     def next(self, class_name: str) -> str:
         base = snake_case(class_name)
         count = self.counts.get(base, 0)
         self.counts[base] = count + 1
         return base if count == 0 else f"{base}_{count}"
+
+    def input(self) -> str:
+        """An ``Input()`` or ``InputLayer()`` without a name."""
+        if self.keras3:
+            return self.next("InputLayer")
+        count = self.counts.get("input", 0) + 1
+        self.counts["input"] = count
+        return f"input_{count}"
+
+    def functional(self) -> str:
+        """``Model(inputs, outputs)`` without a name."""
+        return self.next("Functional" if self.keras3 else "Model")
+
+    def sequential_built(self, with_input_layer: bool) -> None:
+        """A Sequential built (Keras 3 makes an InputLayer, when it has none, and a Functional)."""
+        if self.keras3:
+            if with_input_layer:
+                self.next("InputLayer")
+            self.next("Functional")
+
+    def implicit_input(self) -> None:
+        """``input_shape=`` on a Sequential's first layer: Keras 3 makes a named InputLayer."""
+        if self.keras3:
+            self.next("InputLayer")

@@ -19,7 +19,7 @@ from typing import Any
 import libcst as cst
 
 from .calls import KerasCalls
-from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance
+from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance, lambda_function
 from .data import ArrayValue
 from .description import Branch, LayerCall, ModelCall, NameCounter, OperationCall, Tensor
 from .results import LayerResult
@@ -73,7 +73,7 @@ class _Walker(KerasCalls, ClassCalls):
         self.untrainable: set = set()
         self.applications: dict = {}
         self.runner = ModelInference(locate, context.generation, self.untrainable, self.applications, self.custom_layers)
-        self.names = NameCounter()
+        self.names = NameCounter(context.generation)
         self.models: list = []
         self.application_order: list = []
         self.sublayer_results: list = []  # per layer subclass being called: its sublayers' results
@@ -85,7 +85,11 @@ class _Walker(KerasCalls, ClassCalls):
         self.returns: list = []
         self.notes: list = []
         self.budget = MAX_STATEMENTS
-        self.evaluator = Evaluator(module, call_hook=self.call, operator_hook=self.operator)
+        self.evaluator = Evaluator(
+            module, call_hook=self.call, operator_hook=self.operator, reference_hook=self.reference, lambda_hook=self.make_lambda
+        )
+        self.bound_arguments: dict = {}  # id(call node) -> a functools.partial's (args, kwargs)
+        self.halted = False  # a ``return`` ended the path being walked
 
     def run_layer(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
         """Compute the call's result now; inside an uncertain region (an undecided
@@ -97,6 +101,8 @@ class _Walker(KerasCalls, ClassCalls):
             result = LayerResult(layer.name, layer.type_name, self.runner.locate(layer.node), shown, shape, 0, 0)
         elif isinstance(layer, LayerCall) and layer.instance is not None:
             result = self.call_layer_subclass(layer, inputs, node)
+        elif lambda_function(layer) is not None:
+            result = self.call_lambda_layer(layer, lambda_function(layer), inputs)
         else:
             result = self.runner.call(layer, inputs, node)
         if self.sublayer_results and not self.applications.get(id(layer)):
@@ -115,7 +121,7 @@ class _Walker(KerasCalls, ClassCalls):
 
     def block(self, statements: Any, scope: Scope) -> None:
         for statement in statements:
-            if self.budget <= 0:
+            if self.budget <= 0 or self.halted:
                 return
             self.budget -= 1
             self.statement(statement, scope)
@@ -167,6 +173,7 @@ class _Walker(KerasCalls, ClassCalls):
             value = self.evaluator.eval(node.value, scope) if node.value is not None else None
             if self.returns:
                 self.returns[-1].append(value)
+                self.halted = True  # the rest of this path does not run
         elif isinstance(node, cst.Expr):
             self.evaluator.eval(node.value, scope)
 
@@ -209,8 +216,10 @@ class _Walker(KerasCalls, ClassCalls):
         then_frame = self.walk_in_frame(lambda: self.suite(node.body, scope))
         then_layers = self.cut(then_frame)
         after_then, scope.names = scope.names, dict(before)
+        then_halted, self.halted = self.halted, False
         else_frame = self.walk_in_frame(lambda: self.else_branch(node.orelse, scope))
         else_layers = self.cut(else_frame)
+        self.halted = then_halted and self.halted  # only a return on both paths ends the block
         scope.names = _merge_paths(after_then, scope.names)
         condition = self.evaluator.source(node.test)
         for key in then_layers.keys() | else_layers.keys():
@@ -292,9 +301,23 @@ class _Walker(KerasCalls, ClassCalls):
             return self.bound_call(callee, node, scope)
         if isinstance(callee, ClassValue):
             return self.instantiate(callee, node, scope)
+        if dotted_name(node.func) == "getattr" and scope.lookup("getattr") is MISSING:
+            return self.getattr_call(node, scope)
         if dotted_name(node.func) in _BUILTINS and scope.lookup(dotted_name(node.func)) is MISSING:
             return _BUILTINS[dotted_name(node.func)](self.arguments(node, scope))
         return self.custom_layer(node, scope)
+
+    def getattr_call(self, node: cst.Call, scope: Scope) -> Any:
+        """``getattr(layers, "Conv2D")``, ``getattr(self, name)`` with a static name."""
+        args, _ = self.arguments(node, scope)
+        if len(args) < 2 or not isinstance(args[1], str) or not args[1].isidentifier():
+            return MISSING
+        if hasattr(args[0], "attribute"):
+            return args[0].attribute(args[1])
+        return self.reference(cst.Attribute(value=node.args[0].value, attr=cst.Name(args[1])))
+
+    def make_lambda(self, node: cst.Lambda, scope: Scope) -> FunctionValue:
+        return FunctionValue(node, scope)
 
     def call_function(self, function: FunctionValue, node: cst.Call, scope: Scope) -> Any:
         """Follow a call into the function with the arguments given here."""
@@ -311,6 +334,8 @@ class _Walker(KerasCalls, ClassCalls):
         return self.run_function(function, inner)
 
     def run_function(self, function: FunctionValue, inner: Scope) -> Any:
+        if isinstance(function.node, cst.Lambda):
+            return self.evaluator.eval(function.node.body, inner)
         self.call_stack.append(function)
         self.returns.append([])
         try:
@@ -318,6 +343,7 @@ class _Walker(KerasCalls, ClassCalls):
         finally:
             self.call_stack.pop()
             returned = self.returns.pop()
+            self.halted = False
         if returned and all(value is returned[0] for value in returned):
             return returned[0]
         return MISSING
@@ -339,9 +365,13 @@ class _Walker(KerasCalls, ClassCalls):
             name = param.name.value
             default = self.evaluator.eval(param.default, function.scope) if param.default is not None else Opaque(name)
             inner.bind(name, kwargs.pop(name, default))
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                inner.bind(star.name.value, Opaque(star.name.value))
+        unknown_args, unknown_kwargs = kwargs.pop("*", None), kwargs.pop("**", None)
+        if isinstance(params.star_arg, cst.Param):  # ``*args``: what is left, when the call's own ``*seq`` was static
+            name = params.star_arg.name.value
+            inner.bind(name, Opaque(name) if unknown_args is not None else tuple(args))
+        if isinstance(params.star_kwarg, cst.Param):
+            name = params.star_kwarg.name.value
+            inner.bind(name, Opaque(name) if unknown_kwargs is not None else dict(kwargs))
 
     def analyse_functions_symbolically(self) -> None:
         """Each function once more, its parameters as symbols (defaults as notes)."""

@@ -45,6 +45,9 @@ def bind_arguments(spec: LayerSpec, call: LayerCall, generation: int) -> Args:
     if generation == 1 and spec.legacy_positional and _looks_keras1(call):
         positional = spec.legacy_positional
     values: dict = dict(zip(positional, call.args))
+    unpacked = [keyword for keyword, _ in call.kwargs if keyword in ("*", "**")]
+    if unpacked:  # ``Conv2D(**cfg)`` with ``cfg`` unknown: any argument may be in it
+        raise Undetermined(f"`{unpacked[0]}` unpacks arguments that are not known statically")
     for keyword, value in call.kwargs:
         modern = LEGACY_RENAMES.get(keyword, keyword) if not spec.accepts(keyword) else keyword
         if modern == "data_format" and isinstance(value, str):
@@ -108,7 +111,11 @@ class ModelInference:
             if input_shape is None:
                 notes.append(f"the input shape of {layers[0].name} is not known statically")
         if not declared:
-            notes.append("the model declares no input shape, so its shapes cannot be predicted")
+            calls = [call for call in self.inbound.get(id(model), ()) if isinstance(call.inputs, Tensor)]
+            if calls:  # Keras builds it on its first call, from that tensor's shape
+                input_shape, declared = calls[0].inputs.shape, True
+            else:
+                notes.append("the model declares no input shape, so its shapes cannot be predicted")
         self.model_input = input_shape
         self.paths = 0
         results = self.run(layers, input_shape, notes)

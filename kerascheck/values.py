@@ -92,10 +92,18 @@ OperatorHook = Callable[[str, Any, Any, cst.CSTNode], Any]
 class Evaluator:
     """Folds expressions to static values within a scope."""
 
-    def __init__(self, module: cst.Module, call_hook: Optional[CallHook] = None, operator_hook: Optional[OperatorHook] = None) -> None:
+    def __init__(
+        self, module: cst.Module, call_hook: Optional[CallHook] = None, operator_hook: Optional[OperatorHook] = None,
+        reference_hook: Optional[Callable[[cst.BaseExpression], Any]] = None,
+        lambda_hook: Optional[Callable[[cst.Lambda, Scope], Any]] = None,
+    ) -> None:
         self.module = module
         self.call_hook = call_hook
         self.operator_hook = operator_hook
+        #: ``layers.LSTM`` not called (an alias, a default, a partial's class): what it refers to, or MISSING.
+        self.reference_hook = reference_hook
+        #: ``lambda t: ...``: a function value of the walker's.
+        self.lambda_hook = lambda_hook
 
     def source(self, node: cst.CSTNode) -> str:
         return " ".join(self.module.code_for_node(node).split())
@@ -141,6 +149,8 @@ class Evaluator:
         if node.value in constants:
             return constants[node.value]
         value = scope.lookup(node.value)
+        if value is MISSING and self.reference_hook is not None:
+            value = self.reference_hook(node)
         return Opaque(node.value) if value is MISSING else value
 
     def _eval_Tuple(self, node: cst.Tuple, scope: Scope, depth: int) -> Any:
@@ -248,6 +258,10 @@ class Evaluator:
     def _eval_Attribute(self, node: cst.Attribute, scope: Scope, depth: int) -> Any:
         """Static objects (a dataset array's ``.shape``) answer for their attributes."""
         base = self.eval(node.value, scope, depth)
+        if isinstance(base, Opaque) and self.reference_hook is not None:  # ``layers.LSTM`` from an import
+            value = self.reference_hook(node)
+            if value is not MISSING:
+                return value
         if hasattr(base, "attribute"):
             value = base.attribute(node.attr.value)
             if value is not MISSING:
@@ -285,6 +299,10 @@ class Evaluator:
         if isinstance(key.value, cst.Attribute) and key.value.attr.value == "newaxis":
             return None
         return self.eval(key.value, scope, depth)
+
+    def _eval_Lambda(self, node: cst.Lambda, scope: Scope, depth: int) -> Any:
+        value = self.lambda_hook(node, scope) if self.lambda_hook is not None else MISSING
+        return self.opaque(node) if value is MISSING else value
 
     def _eval_Call(self, node: cst.Call, scope: Scope, depth: int) -> Any:
         if self.call_hook is not None:

@@ -15,7 +15,7 @@ import libcst as cst
 from ..description import InputCall, LayerCall, ModelCall
 from ..imports import ImportTable
 from ..inference import bind_arguments
-from ..layers.registry import Args, LayerSpec, lookup
+from ..layers.registry import Args, LayerSpec, Undetermined, lookup
 from ..results import LayerResult, ModelResult, Span
 from ..settings import Settings
 from .. import walk
@@ -103,7 +103,10 @@ class FileFacts:
         """The call's arguments under Keras 3 names (None for unknown layers)."""
         if id(call) not in self._bound:
             spec = self.spec(call)
-            self._bound[id(call)] = bind_arguments(spec, call, self.generation) if spec is not None else None
+            try:
+                self._bound[id(call)] = bind_arguments(spec, call, self.generation) if spec is not None else None
+            except Undetermined:  # ``**cfg`` not known: no check can read its arguments
+                self._bound[id(call)] = None
         return self._bound[id(call)]
 
     def result(self, item: Any) -> Optional[LayerResult]:
