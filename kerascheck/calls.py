@@ -18,6 +18,7 @@ from . import data
 from .data import ArrayMethod
 from . import operations
 from .description import Application, BuiltinMethod, InputCall, KerasReference, OperationCall, Partial, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
+from .graph import map_graph
 from .imports import ImportTable, dotted_name
 from .inputs import declares_input
 from .layers.registry import as_shape, lookup
@@ -236,6 +237,50 @@ class KerasCalls:
             kwargs = list({key: value for key, value in kwargs}.items())
         return args, kwargs
 
+    def attribute(self, owner: Any, name: str) -> Any:
+        """The evaluator's hook for attributes of layers and models: what Keras
+        gives after the calls made so far (``layer.output``, ``model.layers``...)."""
+        if isinstance(owner, ModelCall) and owner.kind == "Functional":
+            return self.functional_attribute(owner, name)
+        if isinstance(owner, InputCall) and name == "output":
+            return Tensor(owner, 0, as_shape(owner.shape))
+        if isinstance(owner, LayerCall) and owner.instance is not None:
+            return MISSING  # a layer subclass of the file answers from its instance
+        if isinstance(owner, (LayerCall, ModelCall)):
+            calls = self.applications.get(id(owner), ())
+            if name == "name":
+                return owner.name
+            if name in ("output", "output_shape") and calls:
+                output = self.outputs_of(calls[-1])
+                return output if name == "output" else _shape_value(output)
+            if name == "input" and calls:
+                return calls[0].inputs
+        return MISSING
+
+    def functional_attribute(self, model: ModelCall, name: str) -> Any:
+        single = {"input": model.inputs, "output": model.outputs}
+        if name in single:
+            tensors = single[name]
+            return tensors[0] if len(tensors) == 1 else list(tensors)
+        if name in ("inputs", "outputs"):
+            return list(model.inputs if name == "inputs" else model.outputs)
+        if name == "output_shape":
+            return _shape_value(model.outputs[0] if len(model.outputs) == 1 else list(model.outputs))
+        if name == "name":
+            return model.name
+        if name == "layers":
+            return list(map_graph(model.inputs, model.outputs).operations)
+        if name == "get_layer":
+            return BuiltinMethod(lambda args, kwargs: _get_layer(model, args, kwargs))
+        return MISSING
+
+    def outputs_of(self, application: Application) -> Any:
+        """The tensor(s) a recorded call returned."""
+        output = application.result.output_shape if application.result is not None else None
+        if isinstance(output, list):
+            return [Tensor(application, index, shape) for index, shape in enumerate(output)]
+        return Tensor(application, 0, output)
+
     def reference(self, node: cst.BaseExpression) -> Any:
         """The evaluator's hook for an unbound name or attribute: a Keras class or
         function it names (``layers.LSTM``), else MISSING."""
@@ -424,10 +469,7 @@ class KerasCalls:
         application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result, extra)
         self.applications.setdefault(id(layer), []).append(application)
         self.application_order.append(application)
-        output = result.output_shape
-        if isinstance(output, list):  # several outputs: ``out, h, c = LSTM(..., return_state=True)(x)``
-            return [Tensor(application, index, shape) for index, shape in enumerate(output)]
-        return Tensor(application, 0, output)
+        return self.outputs_of(application)  # several: ``out, h, c = LSTM(..., return_state=True)(x)``
 
     def run_layer(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
         """Hook: the walker computes the call's LayerResult."""
@@ -468,6 +510,25 @@ class KerasCalls:
         model = ModelCall("Functional", name, node, [], [], inputs=_flatten(inputs), outputs=_flatten(outputs))
         self.register_model(model)
         return model
+
+
+def _shape_value(output: Any) -> Any:
+    """``.output_shape``: a shape tuple, or a list of them."""
+    if isinstance(output, list):
+        return [_shape_value(item) for item in output]
+    return tuple(output.shape) if isinstance(output, Tensor) and output.shape is not None else MISSING
+
+
+def _get_layer(model: ModelCall, args: list, kwargs: dict) -> Any:
+    """``model.get_layer("fc2")`` or ``get_layer(index=3)`` over the model's layers in Keras' order."""
+    operations = map_graph(model.inputs, model.outputs).operations
+    name = kwargs.get("name", args[0] if args and isinstance(args[0], str) else None)
+    index = kwargs.get("index", args[0] if args and isinstance(args[0], int) else None)
+    if isinstance(name, str):
+        return next((op for op in operations if op.name == name), MISSING)
+    if isinstance(index, int) and not isinstance(index, bool) and -len(operations) <= index < len(operations):
+        return operations[index]
+    return MISSING
 
 
 def _is_constructor(member: str) -> bool:

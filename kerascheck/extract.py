@@ -88,6 +88,7 @@ class _Walker(KerasCalls, ClassCalls):
         self.evaluator = Evaluator(
             module, call_hook=self.call, operator_hook=self.operator, reference_hook=self.reference, lambda_hook=self.make_lambda
         )
+        self.evaluator.attribute_hook = self.attribute
         self.bound_arguments: dict = {}  # id(call node) -> a functools.partial's (args, kwargs)
         self.halted = False  # a ``return`` ended the path being walked
 

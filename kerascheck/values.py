@@ -104,6 +104,8 @@ class Evaluator:
         self.reference_hook = reference_hook
         #: ``lambda t: ...``: a function value of the walker's.
         self.lambda_hook = lambda_hook
+        #: ``(value, name) -> value or MISSING``: attributes of the walker's objects (``model.output``).
+        self.attribute_hook: Optional[Callable[[Any, str], Any]] = None
 
     def source(self, node: cst.CSTNode) -> str:
         return " ".join(self.module.code_for_node(node).split())
@@ -260,6 +262,10 @@ class Evaluator:
         base = self.eval(node.value, scope, depth)
         if isinstance(base, Opaque) and self.reference_hook is not None:  # ``layers.LSTM`` from an import
             value = self.reference_hook(node)
+            if value is not MISSING:
+                return value
+        if self.attribute_hook is not None:
+            value = self.attribute_hook(base, node.attr.value)
             if value is not MISSING:
                 return value
         if hasattr(base, "attribute"):
