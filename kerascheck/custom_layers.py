@@ -29,7 +29,8 @@ import libcst as cst
 
 from .guard import Refused, parse_expression
 from .layers.registry import Args, Inference, LayerSpec, Undetermined, as_dim
-from .values import Evaluator, Opaque, Scope
+from .interpreter.expressions import Evaluator
+from .interpreter.values import Opaque, Scope
 
 _KEYS = {"arguments", "output", "params", "non_trainable"}
 
@@ -83,7 +84,7 @@ def _evaluate(text: str, scope: Scope) -> Any:
 
 
 def specs(declarations: tuple) -> dict:
-    """name -> LayerSpec, as the walker and the inference look them up."""
+    """name -> LayerSpec, as the interpreter looks them up."""
     return {layer.name: layer.spec() for layer in declarations}
 
 

@@ -1,4 +1,4 @@
-"""The one entry point that checks a file: parse once, extract, infer, report.
+"""The one entry point that checks a file: parse once, interpret, check, report.
 
 The CLI, the tests and the editor server all call :func:`check_bytes` or
 :func:`check_source`, so they can never disagree about a file. Reading files
@@ -13,9 +13,9 @@ import traceback
 from pathlib import Path
 
 from .checks import with_checks
-from .context import FileContext
-from .extract import extract_models
-from .inference import infer_models
+from .interpreter.context import FileContext
+from .interpreter.statements import interpret
+from .interpreter.models import model_results
 from .parsing import UnreadableSource, decode, parse
 from .guard import size_problem
 from .positions import Positions
@@ -77,11 +77,11 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
         return FileResult(path, (), tuple(diagnostics))
     positions = Positions(parsed.module, parsed.source)
     context = FileContext.build(parsed.module, settings)
-    extraction = extract_models(parsed.module, context, positions.locate)
-    if not extraction.models and not extraction.applications:
+    interpretation = interpret(parsed.module, context, positions.locate)
+    if not interpretation.models and not interpretation.applications:
         return FileResult(path, (), tuple(diagnostics), context.target)
-    models, findings = infer_models(extraction, positions.locate, settings.custom_layers)
-    findings = with_checks(findings, parsed.module, extraction, models, positions.locate, settings)
+    models, findings = model_results(interpretation, positions.locate, settings.custom_layers)
+    findings = with_checks(findings, parsed.module, interpretation, models, positions.locate, settings)
     seen = set()
     for code, level, message, node in findings:
         if (code, id(node)) in seen:

@@ -28,7 +28,7 @@ import libcst as cst
 from .results import Span
 from .walk import calls as libcst_calls
 
-#: Where nothing better is known (a call made up by the extractor).
+#: Where nothing better is known (a call made up by the interpreter).
 NOWHERE = Span(1, 1, 1, 1)
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -52,7 +52,7 @@ class Positions:
         if self._pairs is not None and isinstance(node, cst.Call):
             pair = self._pairs.get(id(node))
             if pair is None:
-                return NOWHERE  # made up by the extractor, not in this module
+                return NOWHERE  # made up by the interpreter, not in this module
             if _same_call(node, pair[1]):
                 return self._span(pair[1])
             self._pairs = None  # the ranks disagree: trust nothing from them

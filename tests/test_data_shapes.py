@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kerascheck.data import DATASETS
+from kerascheck.interpreter.library.datasets import DATASETS
 
 from .conftest import require
 

@@ -125,14 +125,14 @@ def test_unreadable_file_is_reported_and_the_others_still_checked(tmp_path: Path
 def test_internal_error_in_one_file_is_a_finding_for_that_file(monkeypatch: pytest.MonkeyPatch) -> None:
     import kerascheck.engine as engine
 
-    real = engine.extract_models
+    real = engine.interpret
 
     def explode(module, *rest):  # type: ignore[no-untyped-def]
         if "explode" in module.code:
             raise RuntimeError("boom")
         return real(module, *rest)
 
-    monkeypatch.setattr(engine, "extract_models", explode)
+    monkeypatch.setattr(engine, "interpret", explode)
     bad = check_source("import keras\nexplode = 1\n", "bad.py")
     good = check_source("import keras\nmodel = keras.Sequential([keras.layers.Dense(2, input_shape=(3,)), keras.layers.LSTM(2)])\n", "good.py")
     assert [d.code for d in bad.diagnostics] == ["KC003"]

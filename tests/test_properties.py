@@ -3,7 +3,7 @@
 hypothesmith generates syntactically valid Python from the grammar; plain
 hypothesis text and token soup cover the invalid side; a Keras-flavoured
 generator builds models from random layers and random (often absurd)
-arguments so that extraction, evaluation, inference and the checks all run.
+arguments so that interpretation, evaluation, inference and the checks all run.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kerascheck.engine import check_bytes, check_source
-from kerascheck.values import Evaluator, Scope
+from kerascheck.interpreter.expressions import Evaluator
+from kerascheck.interpreter.values import Scope
 
 hypothesmith = pytest.importorskip("hypothesmith", reason="hypothesmith generates the valid programs")
 

@@ -2,8 +2,8 @@
 
 Like pyflakes' checker, each check is a small function over facts computed
 once per file (:class:`~kerascheck.checks.facts.FileFacts`, in the LibCST
-"compute once, consume everywhere" style): the extracted models, the
-inference results, the layers' bound arguments. A check yields
+"compute once, consume everywhere" style): the interpreted models, their
+results, the layers' bound arguments. A check yields
 :class:`Finding` records and is registered with the codes it can report, so a
 run where all of them are disabled does not even call it.
 """
@@ -73,7 +73,7 @@ def _load() -> None:
         from . import arguments, compile, legacy, models  # noqa: F401  (each registers its checks)
 
 
-def with_checks(shape_findings: tuple, module: cst.Module, extraction: Any, results: tuple, locate: Any, settings: Any) -> list:
+def with_checks(shape_findings: tuple, module: cst.Module, interpretation: Any, results: tuple, locate: Any, settings: Any) -> list:
     """The engine's entry point: shape findings plus every enabled check's, as ``(code, severity, message, node)``.
 
     Severities here are the rules' defaults; :func:`kerascheck.suppression.finalize`
@@ -81,7 +81,7 @@ def with_checks(shape_findings: tuple, module: cst.Module, extraction: Any, resu
     """
     from ..rules import is_enabled, severity
 
-    facts = FileFacts.build(module, extraction, results, settings, locate)
+    facts = FileFacts.build(module, interpretation, results, settings, locate)
     findings = run_checks(facts, lambda code: is_enabled(code, settings.select, settings.extend_select, settings.ignore))
     kept = without_replaced(shape_findings, findings)
     return kept + [(f.code, severity(f.code), f.message, f.node) for f in findings]

@@ -2,7 +2,7 @@
 
 Each check reads a layer's arguments as written (or bound to their Keras 3
 names) and reports only static values Keras certainly rejects; an argument
-that is not known statically (:class:`~kerascheck.values.Opaque`) is never
+that is not known statically (:class:`~kerascheck.interpreter.values.Opaque`) is never
 reported. Keras 1 files are judged by Keras 1's rules: the checks whose rule
 changed since then skip them.
 """
@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from ..description import LayerCall
+from ..interpreter.objects import LayerCall
 from ..imports import is_keras_path
 from ..layers import registry
 from ..layers.registry import LEGACY_BASE_KEYWORDS, LEGACY_RENAMES
-from ..values import Opaque
+from ..interpreter.values import Opaque
 from . import Finding, check
 from .facts import FileFacts
 from .vocabulary import ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, PADDINGS, REGULARIZERS, did_you_mean, suggest

@@ -12,8 +12,8 @@ from typing import Any, Iterator, Optional
 
 import libcst as cst
 
-from ..description import LayerCall
-from ..values import Opaque
+from ..interpreter.objects import LayerCall
+from ..interpreter.values import Opaque
 from . import Finding, check
 from .facts import FileFacts, ModelFacts
 from .outputs import Output, final_output

@@ -1,6 +1,6 @@
 """What every check reads, computed once per file.
 
-Checks never walk the syntax tree or re-run inference themselves: they read
+Checks never walk the syntax tree or re-run the interpreter themselves: they read
 these records. Lookups that not every file needs (bound arguments, source
 text of an argument) are computed on first use and cached here.
 """
@@ -12,9 +12,9 @@ from typing import Any, Callable, Iterator, Optional
 
 import libcst as cst
 
-from ..description import InputCall, LayerCall, ModelCall
+from ..interpreter.objects import InputCall, LayerCall, ModelCall
 from ..imports import ImportTable
-from ..inference import bind_arguments
+from ..interpreter.models import bind_arguments
 from ..layers.registry import Args, LayerSpec, Undetermined, lookup
 from ..results import LayerResult, ModelResult, Span
 from ..settings import Settings
@@ -31,7 +31,7 @@ _LINKS = ("layers", "paths", "layer", "producer", "inputs", "outputs")
 
 @dataclass(frozen=True)
 class ModelFacts:
-    """A model, its inference result, and its layers in every possible order."""
+    """A model, its result, and its layers in every possible order."""
 
     call: ModelCall
     result: Optional[ModelResult]
@@ -46,7 +46,7 @@ class ModelFacts:
 
 @dataclass
 class FileFacts:
-    """The extracted description and inference results of one file."""
+    """The interpreted models and their results for one file."""
 
     module: cst.Module
     models: tuple  # ModelFacts
@@ -58,7 +58,7 @@ class FileFacts:
     locate: Callable[[cst.CSTNode], Span]
     #: ids of the models used inside another model (as a layer, or called on a tensor).
     nested: frozenset
-    #: What inference predicted for each layer, by the span of its call.
+    #: What was predicted for each layer, by the span of its call.
     layer_results: dict = field(default_factory=dict)  # span -> LayerResult
     _imports: Optional[ImportTable] = None
     _calls: Optional[tuple] = None
@@ -67,16 +67,16 @@ class FileFacts:
     generation: int = 3
 
     @classmethod
-    def build(cls, module: cst.Module, extraction: Any, results: tuple, settings: Settings, locate: Callable[[cst.CSTNode], Span]) -> "FileFacts":
-        models = tuple(extraction.models)
+    def build(cls, module: cst.Module, interpretation: Any, results: tuple, settings: Settings, locate: Callable[[cst.CSTNode], Span]) -> "FileFacts":
+        models = tuple(interpretation.models)
         by_span = {_key(result.span): result for result in results}
         layer_results = {_key(layer.span): layer for result in results for layer in result.layers}
         facts = tuple(ModelFacts(model, by_span.get(_key(locate(model.node))), _paths(model)) for model in models)
-        roots = (*models, *getattr(extraction, "applications", ()))
+        roots = (*models, *getattr(interpretation, "applications", ()))
         layers = {id(call.node): call for call in _reachable(roots, LayerCall)}
         # One walk from every root's links (reachability from a union is the union of reachabilities).
         nested = frozenset(id(model) for model in _reachable([_links(root) for root in roots], ModelCall))
-        context = extraction.context
+        context = interpretation.context
         return cls(module, facts, tuple(layers.values()), context.generation == 1, settings, locate, nested, layer_results,
                    context.imports, generation=context.generation)
 
@@ -110,7 +110,7 @@ class FileFacts:
         return self._bound[id(call)]
 
     def result(self, item: Any) -> Optional[LayerResult]:
-        """What inference predicted for a layer (or nested model) of a model."""
+        """What was predicted for a layer (or nested model) of a model."""
         node = getattr(item, "node", None)
         return self.layer_results.get(_key(self.locate(node))) if node is not None else None
 

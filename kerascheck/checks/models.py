@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator, Optional
 
-from ..description import InputCall, LayerCall
+from ..interpreter.objects import InputCall, LayerCall
 from ..dims import format_dim
-from ..inputs import input_keywords
+from ..interpreter.inputs import input_keywords
 from . import Finding, check
 from .arguments import show
 from .facts import FileFacts
@@ -148,7 +148,7 @@ def _is_feature_extractor(facts: FileFacts, item: Any) -> bool:
     """A pretrained ``keras.applications`` base without its top and without pooling."""
     if not is_application(item):
         return False
-    given = item.keyword  # keywords are folded at extraction: no second reading of the source
+    given = item.keyword  # keywords are folded at interpretation: no second reading of the source
     return given("include_top", True) is False and given("pooling", None) is None and given("weights", "imagenet") is not None
 
 

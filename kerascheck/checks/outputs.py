@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..description import InputCall, LayerCall
-from ..values import Opaque
+from ..interpreter.objects import InputCall, LayerCall
+from ..interpreter.values import Opaque
 from .facts import FileFacts
 from .vocabulary import ACTIVATIONS
 

@@ -2,7 +2,7 @@
 
 ``Bidirectional(LSTM(8))``, ``TimeDistributed(Conv2D(...))`` and
 ``SpectralNormalization(Dense(4))`` receive the inner layer as an
-already-extracted :class:`LayerCall`; its shape and weights are inferred
+interpreter's :class:`LayerCall`; its shape and weights are inferred
 exactly as if it were a layer of the model.
 """
 
@@ -12,7 +12,7 @@ import dataclasses
 from typing import Any
 
 from .. import dims
-from ..description import LayerCall
+from ..interpreter.objects import LayerCall
 from .registry import Args, Inference, Undetermined, lookup
 
 
@@ -27,7 +27,7 @@ def inner_spec(value: Any, outer: str) -> tuple:
 
 def bind_inner(outer: Args, value: Any) -> tuple:
     """(call, spec, arguments) of the wrapped layer, bound as the model's own layers are."""
-    from ..inference import bind_arguments  # inference imports the catalogue
+    from ..interpreter.models import bind_arguments  # the interpreter imports the catalogue
 
     call, spec = inner_spec(value, outer.layer)
     return call, spec, bind_arguments(spec, call, outer.keras_generation)

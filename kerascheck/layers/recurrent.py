@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import dims
-from ..description import LayerCall
+from ..interpreter.objects import LayerCall
 from ..dims import Dim
 from .geometry import AXES, BAD_RANK, join_channels, padding_of, window_output
 from .registry import Args, Inference, InferFn, ShapeError, Undetermined, layer

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Optional
 
 from ..dims import Dim, Expr, symbol
-from ..values import Opaque
+from ..interpreter.values import Opaque
 
 Shape = Optional[tuple]  # tuple[Dim, ...] including the batch axis; None = unknown
 

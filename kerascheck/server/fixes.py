@@ -16,7 +16,7 @@ from typing import Callable, Optional, Sequence
 
 import libcst as cst
 
-from ..inputs import INPUT_KEYWORDS
+from ..interpreter.inputs import INPUT_KEYWORDS
 from ..layers.registry import LEGACY_RENAMES
 from ..results import Diagnostic
 from .source_tree import SourceTree

@@ -22,10 +22,11 @@ from typing import Any, Optional
 
 import libcst as cst
 
-from . import dims
-from .description import BuiltinMethod, KerasReference, LayerCall, Tensor, TensorShape
-from .layers.registry import as_shape
-from .results import LayerResult
+from .. import dims
+from .values import BuiltinMethod, KerasReference, Tensor, TensorShape
+from .objects import LayerCall
+from ..layers.registry import as_shape
+from ..results import LayerResult
 from .values import MISSING, Scope
 
 #: Keras base classes whose subclasses are layers (called on tensors).

@@ -1,8 +1,11 @@
-"""What extraction finds in a file: models and the layer calls they are built from.
+"""What Keras calls build, as the interpreter's objects: layers, inputs,
+models, tensor operations and each call of a layer on tensors.
 
-These frozen records are the boundary between reading source (``extract``)
-and predicting shapes (``inference``). They keep the libcst node of each call
-only so that a source position can be computed when, and if, it is reported.
+Frozen records where they can be (a Sequential grows with ``model.add`` until
+the file has been read). They keep the libcst node of each call only so that a
+source position can be computed when, and if, it is reported; every result is
+linked to the call that produced it (:attr:`Application.result`), never joined
+by position afterwards.
 """
 
 from __future__ import annotations
@@ -56,70 +59,6 @@ class InputCall:
 
 
 @dataclass(frozen=True, eq=False)
-class Tensor:
-    """A symbolic tensor of the functional API: output ``index`` of its producer.
-
-    Like Keras' ``KerasTensor``, it knows its shape from the moment the call
-    that makes it is read, so code that follows can use ``x.shape``.
-    """
-
-    producer: Any  # InputCall | Application
-    index: int = 0
-    #: Batch axis first; ``None`` when not even the rank is known.
-    shape: Optional[tuple] = None
-
-    def attribute(self, name: str) -> Any:
-        """``x.shape``, ``x.ndim``, ``x.get_shape()``; anything else is not modelled."""
-        if self.shape is None:
-            return MISSING
-        if name == "shape":
-            return TensorShape(self.shape)
-        if name == "ndim":
-            return len(self.shape)
-        if name == "get_shape":
-            return BuiltinMethod(lambda args, kwargs: TensorShape(self.shape))
-        return MISSING
-
-
-class TensorShape(tuple):
-    """``x.shape``: a tuple, with TensorFlow's ``as_list()`` for tf.keras code."""
-
-    def attribute(self, name: str) -> Any:
-        if name == "as_list":
-            return BuiltinMethod(lambda args, kwargs: list(self))
-        if name == "rank":
-            return len(self)
-        return MISSING
-
-
-@dataclass(frozen=True)
-class KerasReference:
-    """A Keras class or function named but not called: ``RNN = layers.LSTM``,
-    ``def block(x, conv=layers.Conv2D)``, ``getattr(layers, "Dense")``."""
-
-    member: str  # its last name, as ``ImportTable.keras_member`` gives it
-
-
-@dataclass(frozen=True)
-class Partial:
-    """``functools.partial(layers.Conv2D, padding="same")``: a callable with arguments bound."""
-
-    function: Any
-    args: tuple
-    kwargs: tuple  # (keyword, value) pairs
-
-
-@dataclass(frozen=True)
-class BuiltinMethod:
-    """A method of a modelled object, looked up but not called yet (``x.get_shape``)."""
-
-    function: Any  # (args, kwargs) -> value
-
-    def call(self, args: list, kwargs: dict) -> Any:
-        return self.function(args, kwargs)
-
-
-@dataclass(frozen=True, eq=False)
 class OperationCall:
     """A tensor operation in a functional graph (``x * y``, ``keras.ops.mean(x)``):
     a node with no weights, named from the layers' counter, as Keras 3 does."""
@@ -164,7 +103,7 @@ class ModelCall:
     """A model: a Sequential and its layers, or a functional graph.
 
     The walk builds a Sequential incrementally (``model.add``) and may flag it
-    untrainable later, so this record is mutable during extraction;
+    untrainable later, so this record is mutable during interpretation;
     :meth:`seal` turns its lists into tuples once the file has been read.
     """
 
@@ -178,7 +117,7 @@ class ModelCall:
     #: Functional models: input and output tensors, as given to ``Model(...)``.
     inputs: tuple = ()  # Tensor | Opaque
     outputs: tuple = ()  # Tensor | Opaque
-    #: Notes from extraction (parameters analysed as symbols...).
+    #: Notes from interpretation (parameters analysed as symbols...).
     notes: Any = ()
 
     def seal(self) -> "ModelCall":

@@ -1,12 +1,16 @@
-"""Shape inference over models: each layer's output shape and weights.
+"""Layer calls against the catalogue, and each model's summary.
 
-A Sequential applies its layers in order to its input shape; a functional
-model evaluates its graph from the inputs (``graph.map_graph`` gives the order).
-A layer kerascheck does not know, or whose arguments are not static, makes
-the shape unknown from there on (with a note), and nothing downstream is
-reported: findings are only made on facts. Layers added under an undecided
-``if`` are followed on both paths; a finding made on every path is reported
-as it is, one made on some paths only becomes a warning that says so.
+:meth:`ModelResults.call` computes one call's result (output shape, weights,
+findings) when the interpreter meets it, from the catalogue entry
+(``kerascheck/layers``) and the input tensors' shapes. At the end of the file,
+:meth:`ModelResults.model` gives each model's summary: a Sequential applies its
+layers in order to its input (layers added under an undecided ``if`` are
+followed on both paths; a finding made on every path is reported as it is, one
+made on some paths only becomes a warning that says so); a functional model
+lists the calls of its graph (ordered by :mod:`.graph`) with what each computed.
+Trainability is judged here once, as of the file's end. A layer kerascheck does
+not know makes the shape unknown from there on, with a note, and nothing
+downstream is reported: findings are only made on facts.
 """
 
 from __future__ import annotations
@@ -16,17 +20,17 @@ from typing import Any, Callable, Optional
 
 import libcst as cst
 
-from . import dims
-from .custom_layers import specs
-from .description import Application, Branch, InputCall, LayerCall, ModelCall, Tensor
-from .dims import format_dim
-from .calls import KERAS1_MERGE_MODES
+from .. import dims
+from .objects import Application, Branch, InputCall, LayerCall, ModelCall
+from .values import Tensor
+from ..dims import format_dim
+from .library.keras import KERAS1_MERGE_MODES
 from .inputs import declared_input, declares_input
-from .graph import connections, input_tensors, map_graph
-from .layers.geometry import BAD_RANK
-from .layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_shape, lookup
-from .results import LayerResult, ModelResult, Shape, Span
-from .rules import severity
+from .graph import connections, map_graph
+from ..layers.geometry import BAD_RANK
+from ..layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_shape, lookup
+from ..results import LayerResult, ModelResult, Shape, Span
+from ..rules import severity
 
 Locate = Callable[[cst.CSTNode], Span]
 
@@ -76,7 +80,7 @@ def _looks_channels_first(shape: tuple) -> bool:
     )
 
 
-class ModelInference:
+class ModelResults:
     """Runs models' layers; collects results and findings."""
 
     def __init__(
@@ -370,12 +374,12 @@ def _frozen_model(result: ModelResult) -> ModelResult:
     return replace(result, layers=layers)
 
 
-def infer_models(extraction: Any, locate: Locate, custom: tuple = ()) -> tuple:
+def model_results(interpretation: Any, locate: Locate, custom: tuple = ()) -> tuple:
     """(model results, findings as (code, severity, message, node)).
 
     Layer calls on tensors are checked even outside any model: Keras computes
     their shapes (and raises) at the call itself.
     """
-    runner = extraction.runner
-    results = tuple(runner.model(model) for model in extraction.models)
+    runner = interpretation.runner
+    results = tuple(runner.model(model) for model in interpretation.models)
     return results, tuple(runner.findings)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from .description import InputCall, Tensor
+from .objects import InputCall
+from .values import Tensor
 
 
 def input_tensors(node: Any) -> list:

@@ -1,32 +1,38 @@
-"""Find the models a file builds, by walking its statements in source order.
+"""Run a file's statements in order, as Python would, without running anything.
 
-The walk follows the file the way Python would run it top to bottom, without
-running anything: assignments bind folded values; loops over static ranges
-are unrolled; functions defined in the file are followed into at each call
-with the arguments given there, and analysed once more at the end with their
-parameters as symbols; an ``if`` decided statically takes one branch, an
-undecided one is walked on both paths (layers added on either path become a
-:class:`~kerascheck.description.Branch`). What the calls build is
-:mod:`kerascheck.calls`' business.
+Assignments bind values (folded data, unknowns, tensors, layers, models,
+instances); loops over static sequences are unrolled; the file's functions and
+methods are followed at each call with the arguments given there; a ``return``
+ends its path; an ``if`` decided statically (``if x.shape[-1] != filters``, the
+file's ``__main__`` block) takes one branch, an undecided one is walked on both
+paths (layers added to a Sequential on either path become a
+:class:`~.objects.Branch`). Functions and methods that nothing reached are run
+once more at the end with their parameters as symbols. What a Keras call
+builds is :mod:`.library.keras`' business; a layer call computes its output at
+once (:meth:`Interpreter.run_layer`), as Keras does.
+
+Module loading goes through :func:`interpret`, which reads one module: following
+the project's imports is an addition there, not a redesign.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 
-from .calls import KerasCalls
+from .library.keras import KerasCalls
 from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance, lambda_function
-from .data import ArrayValue
-from .description import Branch, LayerCall, ModelCall, NameCounter, OperationCall, Tensor
-from .results import LayerResult
+from .library.datasets import ArrayValue
+from .objects import Branch, LayerCall, ModelCall, NameCounter, OperationCall
+from .values import Tensor
+from ..results import LayerResult
 from .context import FileContext
-from .imports import dotted_name
-from .inference import ModelInference
-from .values import MISSING, Evaluator, Opaque, Scope
+from ..imports import dotted_name
+from .models import ModelResults
+from .values import MISSING, Opaque, Scope
+from .expressions import Evaluator
 
 MAX_CALL_DEPTH = 8  # nested calls of the file's own functions followed
 MAX_UNROLL = 256  # iterations of one loop unrolled
@@ -34,24 +40,24 @@ MAX_STATEMENTS = 100_000  # statements walked per file, all paths together
 
 
 @dataclass(frozen=True)
-class Extraction:
+class Interpretation:
     models: tuple  # ModelCall, in creation order
     context: Any  # the FileContext the file was read with
     untrainable: frozenset = frozenset()  # ids of LayerCalls set ``trainable = False``
     inbound: dict = field(default_factory=dict)  # id(layer) -> its Applications, in call order
     applications: tuple = ()  # every layer call on tensors, in source order
-    runner: Any = None  # the ModelInference that ran the calls (its findings so far)
+    runner: Any = None  # the ModelResults that ran the calls (its findings so far)
 
 
-def extract_models(module: cst.Module, context: FileContext, locate: Any) -> Extraction:
+def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpretation:
     """Every model built in ``module``, with its layers."""
-    walker = _Walker(module, context, locate)
+    walker = Interpreter(module, context, locate)
     top = Scope()
     top.bind("__name__", "__main__")  # the file is run as a program: its main block runs
     walker.block(module.body, top)
     walker.analyse_functions_symbolically()
     models = tuple(model.seal() for model in walker.models)
-    return Extraction(
+    return Interpretation(
         models, context, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner
     )
 
@@ -64,7 +70,7 @@ class _Frame:
     created: set = field(default_factory=set)  # ids of models created inside
 
 
-class _Walker(KerasCalls, ClassCalls):
+class Interpreter(KerasCalls, ClassCalls):
     def __init__(self, module: cst.Module, context: FileContext, locate: Any) -> None:
         self.context = context
         self.imports = context.imports
@@ -72,7 +78,7 @@ class _Walker(KerasCalls, ClassCalls):
         self.custom_layers = context.declared_layers
         self.untrainable: set = set()
         self.applications: dict = {}
-        self.runner = ModelInference(locate, context.generation, self.untrainable, self.applications, self.custom_layers)
+        self.runner = ModelResults(locate, context.generation, self.untrainable, self.applications, self.custom_layers)
         self.names = NameCounter(context.generation)
         self.models: list = []
         self.application_order: list = []

@@ -22,11 +22,11 @@ from typing import Any, Optional
 
 import libcst as cst
 
-from . import walk
-from .imports import ImportTable
-from .layers.registry import LEGACY_RENAMES, lookup
-from .settings import Settings
-from .target import DEFAULT, Target
+from .. import walk
+from ..imports import ImportTable
+from ..layers.registry import LEGACY_RENAMES, lookup
+from ..settings import Settings
+from ..target import DEFAULT, Target
 
 #: Keras 1 convolution classes and how many positional kernel sizes they took
 #: after ``nb_filter`` (``Convolution2D(32, 5, 5)``: rows, then columns).
@@ -58,7 +58,7 @@ class FileContext:
 
     @classmethod
     def build(cls, module: cst.Module, settings: Settings) -> "FileContext":
-        from .custom_layers import specs
+        from ..custom_layers import specs
 
         imports = ImportTable(module)
         target, sign = settings.target, None

@@ -88,7 +88,7 @@ def test_undecided_condition_makes_a_value_opaque() -> None:
 
 
 def test_compile_and_fit_calls_and_frozen_layers_are_recorded() -> None:
-    from kerascheck.extract import extract_models
+    from kerascheck.interpreter.statements import interpret
     import libcst as cst
 
     source = (
@@ -96,12 +96,12 @@ def test_compile_and_fit_calls_and_frozen_layers_are_recorded() -> None:
         "m = keras.Sequential([keras.layers.Dense(4, input_shape=(3,)), head])\n"
         "m.compile(loss='mse', optimizer='adam')\nm.fit(x, y, nb_epoch=3)\n"
     )
-    from kerascheck.context import FileContext
+    from kerascheck.interpreter.context import FileContext
     from kerascheck.positions import Positions
 
     module = cst.parse_module(source)
-    extraction = extract_models(module, FileContext.build(module, Settings()), Positions(module, source).locate)
-    (model,) = extraction.models
+    interpretation = interpret(module, FileContext.build(module, Settings()), Positions(module, source).locate)
+    (model,) = interpretation.models
     assert [call.method for call in model.methods] == ["compile", "fit"]
     assert model.methods[0].keyword("loss") == "mse" and model.methods[1].keyword("nb_epoch") == 3
-    assert [id(layer) in extraction.untrainable for layer in model.layers] == [False, True]
+    assert [id(layer) in interpretation.untrainable for layer in model.layers] == [False, True]

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from . import dims
-from .dims import symbol
-from .values import MISSING, Opaque
+from ... import dims
+from ...dims import symbol
+from ..values import MISSING, Opaque
 
 #: (x_train, y_train), (x_test, y_test) shapes, as Keras documents them
 #: (``keras/src/datasets/<name>.py``; a test reads them back from there).

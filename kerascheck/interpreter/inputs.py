@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .description import LayerCall
-from .dims import symbol
-from .layers.registry import LayerSpec, lookup
+from .objects import LayerCall
+from ..dims import symbol
+from ..layers.registry import LayerSpec, lookup
 from .values import Opaque
 
 #: Keywords by which a first layer may declare its model's input (all eras).

@@ -1,11 +1,12 @@
-"""What a call in the source builds, when it is a Keras call.
+"""The ``keras`` library, as the interpreter models it (an astroid-style brain).
 
-The statement walk (``extract``) hands every call it folds to
-:meth:`KerasCalls.call`. Keras constructors become descriptions: layers
-(named the way Keras names them), Sequential models and ``model.add``,
-``Input`` tensors, layer applications ``Dense(8)(x)``, merges, and
-functional ``Model(inputs, outputs)``. Anything else is left to the
-evaluator, which keeps it opaque.
+The interpreter hands every call it meets to :meth:`KerasCalls.call`. Keras
+constructors become objects (:mod:`..objects`): layers named the way Keras
+names them, Sequential models and ``model.add``, ``Input`` tensors, layer
+calls on tensors (computed at once), merges, functional ``Model(inputs,
+outputs)``, and the attributes Keras gives them (``model.output``,
+``get_layer``...). Tensor operations are :mod:`.ops`', datasets
+:mod:`.datasets`'. Anything else is left to the evaluator, which keeps it opaque.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ from typing import Any, Optional
 
 import libcst as cst
 
-from . import data
-from .data import ArrayMethod
-from . import operations
-from .description import Application, BuiltinMethod, InputCall, KerasReference, OperationCall, Partial, LayerCall, MethodCall, ModelCall, NameCounter, Tensor
-from .graph import map_graph
-from .imports import ImportTable, dotted_name
-from .inputs import declares_input
-from .layers.registry import as_shape, lookup
-from .values import MISSING, Evaluator, Opaque, Scope
+from . import datasets as data
+from .datasets import ArrayMethod
+from . import ops as operations
+from ..objects import Application, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter
+from ..values import BuiltinMethod, KerasReference, Partial, Tensor
+from ..graph import map_graph
+from ...imports import ImportTable, dotted_name
+from ..inputs import declares_input
+from ...layers.registry import as_shape, lookup
+from ..values import MISSING, Opaque, Scope
+from ..expressions import Evaluator
 
 #: Model methods whose arguments later checks look at.
 RECORDED_METHODS = frozenset({"compile", "fit", "fit_generator", "train_on_batch", "evaluate"})

@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from . import dims
-from .description import Tensor
+from ... import dims
+from ..values import Tensor
 
 Shape = Optional[tuple]
 

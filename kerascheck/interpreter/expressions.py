@@ -1,62 +1,28 @@
-"""A small, safe evaluator for the values a layer's arguments are written with.
+"""Fold expressions to values, safely and within bounds.
 
-It folds literals, tuples, arithmetic and names assigned earlier; anything it
-cannot know (a function parameter, ``x_train.shape[1:]``, a call) becomes an
-:class:`Opaque` value carrying its source text, which the shape engine turns
-into a named symbol. Nothing is ever executed, and folding is bounded: no
-huge integers, no huge sequences.
+Literals, tuples, arithmetic, comparisons, comprehensions and names bound
+earlier fold to plain data; anything not known (a parameter, a call nothing
+models) becomes an :class:`~.values.Opaque` value carrying its source text,
+which shapes turn into a named symbol. Calls, operators on tensors, names that
+refer to Keras and attributes of Keras objects are handed to the interpreter
+through hooks. Nothing is ever executed, and folding is bounded: no huge
+integers, no huge sequences.
 """
 
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 import libcst as cst
 
-from . import dims
-from .dims import Expr
+from .. import dims
+from ..dims import Expr
+from .values import MISSING, Opaque, Scope, is_static
 
 MAX_INT = 2**63  # larger results are left symbolic
 MAX_SEQUENCE = 4096  # longer tuples/strings from repetition are left symbolic
 MAX_DEPTH = 200  # expression nesting deeper than this is opaque
-
-
-@dataclass(frozen=True)
-class Opaque:
-    """A value not known statically, named after its source text."""
-
-    text: str
-
-
-MISSING = object()
-
-
-class Scope:
-    """Names bound so far, with a parent for enclosing scopes."""
-
-    def __init__(self, parent: Optional["Scope"] = None) -> None:
-        self.names: dict = {}
-        self.parent = parent
-
-    def lookup(self, name: str) -> Any:
-        scope: Optional[Scope] = self
-        while scope is not None:
-            if name in scope.names:
-                return scope.names[name]
-            scope = scope.parent
-        return MISSING
-
-    def bind(self, name: str, value: Any) -> None:
-        self.names[name] = value
-
-
-def is_static(value: Any) -> bool:
-    """Plain Python data (no Opaque, no symbols) that comparisons may use."""
-    if isinstance(value, (tuple, list)):
-        return all(is_static(item) for item in value)
-    return isinstance(value, (int, float, str, bool, bytes)) or value is None
 
 
 _ARITHMETIC = {
