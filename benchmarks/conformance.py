@@ -81,6 +81,14 @@ def markdown(report: dict, n: int, seed: int) -> str:
         "trainable and non-trainable parameters), or, when Keras raises, an error at the statement",
         "that raised and nowhere else. Target: 0 disagreements.",
         "",
+        "In CI, `tests/test_conformance_generated.py` runs a fixed batch of seeds (200 under Keras 3,",
+        "120 under Keras 2, half of them with Keras 2's own spellings) and `tests/test_regressions.py`",
+        "the named cases of `tests/conformance_cases/` (one program per file; its header says which",
+        "generations judge it and, while the engine disagrees, why: `# xfail N: engine: ...`, a",
+        "strict xfail). Every disagreement found here belongs there as a minimised case.",
+        "A program's families and spellings are the tags `tests/programs.py` gives it; one program",
+        "counts under each of its tags.",
+        "",
         "| generation | programs | Keras rejects | disagree | rate | seconds with Keras |",
         "|---|---:|---:|---:|---:|---:|",
     ]
@@ -124,6 +132,8 @@ def main(argv=None) -> int:
     parser.add_argument("--chunk", type=int, default=400, help="programs per harness subprocess")
     parser.add_argument("--output", default=str(ROOT / "docs" / "conformance.md"))
     parser.add_argument("--show", type=int, default=0, help="print this many disagreeing programs to stderr")
+    parser.add_argument("--save", metavar="DIR", help="write each disagreeing program to DIR/keras<G>_seed<S>.py, "
+                        "with what differs as comments (material for tests/conformance_cases/)")
     args = parser.parse_args(argv)
     generations = args.generation or [3, 2]
     with tempfile.TemporaryDirectory(prefix="kerascheck-conformance-") as folder:
@@ -135,6 +145,15 @@ def main(argv=None) -> int:
             if problems and shown < args.show:
                 shown += 1
                 print(f"==== Keras {generation} seed {program.seed}\n{program.source}" + "\n".join(problems), file=sys.stderr)
+    if args.save:
+        folder = Path(args.save)
+        folder.mkdir(parents=True, exist_ok=True)
+        for generation, data in report.items():
+            for program, reference, problems in data["outcomes"]:
+                if problems:
+                    notes = "".join(f"# {line}\n" for problem in problems for line in problem.splitlines())
+                    header = f"# seed {program.seed}, judged by Keras {generation}\n# generations: {generation}\n{notes}"
+                    (folder / f"keras{generation}_seed{program.seed}.py").write_text(header + program.source, encoding="utf-8")
     print(f"wrote {args.output}", file=sys.stderr)
     return 0
 
