@@ -4,6 +4,7 @@ hypothesmith generates syntactically valid Python from the grammar; plain
 hypothesis text and token soup cover the invalid side; a Keras-flavoured
 generator builds models from random layers and random (often absurd)
 arguments so that interpretation, evaluation, inference and the checks all run.
+The engine's debug switch is on: an error it would swallow fails the test.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from kerascheck.engine import check_bytes, check_source
 from kerascheck.interpreter.expressions import Evaluator
 from kerascheck.interpreter.values import Scope
 
-hypothesmith = pytest.importorskip("hypothesmith", reason="hypothesmith generates the valid programs")
+import hypothesmith  # in the test extra: a missing one is an error, never a skip
+
+
+@pytest.fixture(autouse=True)
+def debugging(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Errors the engine would turn into unknown values or KC001 are raised instead (kerascheck's own bugs)."""
+    monkeypatch.setenv("KERASCHECK_DEBUG", "1")
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 

@@ -12,7 +12,8 @@ import os
 from benchmarks.sweep import python_files, roots, sample, sweep
 
 
-def test_sweep_has_no_internal_errors() -> None:
+def test_sweep_has_no_internal_errors(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KERASCHECK_DEBUG", "1")  # errors the engine would swallow count too
     files = sample(python_files(roots()), int(os.environ.get("KERASCHECK_SWEEP_FILES", "800")))
     assert len(files) > 500
     report = sweep(files)

@@ -12,6 +12,7 @@ integers, no huge sequences.
 from __future__ import annotations
 
 import operator
+import os
 from typing import Any, Callable, Optional
 
 import libcst as cst
@@ -23,6 +24,17 @@ from .values import MISSING, Opaque, Scope, is_static
 MAX_INT = 2**63  # larger results are left symbolic
 MAX_SEQUENCE = 4096  # longer tuples/strings from repetition are left symbolic
 MAX_DEPTH = 200  # expression nesting deeper than this is opaque
+#: Items comprehensions may build in one file, all together (nesting multiplies them).
+MAX_COMPREHENSION_ITEMS = 50_000
+
+
+
+def debugging() -> bool:
+    """``KERASCHECK_DEBUG=1``: what evaluation would turn into an unknown value (and the engine
+    into KC001) is raised, and reported as an internal error (KC003), so that the property tests
+    and the sweep see kerascheck's own bugs.
+    Errors of the checked file's own data (``(1, 2)[5]``, ``1 < "a"``) are handled where they occur."""
+    return os.environ.get("KERASCHECK_DEBUG") == "1"
 
 
 _ARITHMETIC = {
@@ -64,6 +76,7 @@ class Evaluator:
         lambda_hook: Optional[Callable[[cst.Lambda, Scope], Any]] = None,
     ) -> None:
         self.module = module
+        self.comprehension_items = MAX_COMPREHENSION_ITEMS  # left for this file
         self.call_hook = call_hook
         self.operator_hook = operator_hook
         #: ``layers.LSTM`` not called (an alias, a default, a partial's class): what it refers to, or MISSING.
@@ -87,7 +100,11 @@ class Evaluator:
             return self.opaque(node)
         try:
             return handler(node, scope, depth + 1)
-        except (ArithmeticError, ValueError, TypeError, IndexError, KeyError, RecursionError):
+        except ArithmeticError:  # ``1 / 0`` in the file: not known, not ours
+            return self.opaque(node)
+        except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+            if debugging():
+                raise
             return self.opaque(node)
 
     def truth(self, node: cst.BaseExpression, scope: Scope) -> Optional[bool]:
@@ -153,6 +170,9 @@ class Evaluator:
             return self.opaque(node)
         out = []
         for item in iterable:
+            self.comprehension_items -= 1
+            if self.comprehension_items < 0:
+                return self.opaque(node)
             inner = Scope(parent=scope)
             if not _bind_simple(clause.target, item, inner):
                 return self.opaque(node)
@@ -200,7 +220,11 @@ class Evaluator:
             compare = _COMPARE.get(type(target.operator))
             if compare is None or not (is_static(left) and is_static(right)):
                 return self.opaque(node)
-            if not compare(left, right):
+            try:
+                holds = compare(left, right)
+            except TypeError:  # ``1 < "a"``: the file's own error, raised when it runs
+                return self.opaque(node)
+            if not holds:
                 return False
             left = right
         return True
@@ -255,7 +279,9 @@ class Evaluator:
         index = node.slice[0].slice
         if isinstance(index, cst.Index):
             key = self.eval(index.value, scope, depth)
-            return base[key] if isinstance(key, int) and not isinstance(key, bool) else self.opaque(node)
+            if isinstance(key, int) and not isinstance(key, bool) and -len(base) <= key < len(base):
+                return base[key]
+            return self.opaque(node)
         bounds = [self.eval(part, scope, depth) if part is not None else None for part in (index.lower, index.upper, index.step)]
         if all(bound is None or (isinstance(bound, int) and not isinstance(bound, bool)) for bound in bounds):
             return base[slice(*bounds)]

@@ -79,18 +79,33 @@ def map_graph(inputs: tuple, outputs: tuple) -> Graph:
     return Graph(tuple(operations), tuple(nodes), depths, _sequential_like(depths, operations))
 
 
-def _visit(tensor: Tensor, inputs: list, finished: set, order: list, indices: dict) -> None:
-    node = tensor.producer
-    if node in finished:
-        return
-    if not isinstance(node, InputCall) and any(tensor is t for t in inputs):
-        finished.add(node)
-        return
-    indices.setdefault(operation(node), len(indices))
-    finished.add(node)  # marked early: our graphs are built in source order, so acyclic
-    for parent in input_tensors(node):
-        _visit(parent, inputs, finished, order, indices)
-    order.append(node)
+def _visit(root: Tensor, inputs: list, finished: set, order: list, indices: dict) -> None:
+    """Keras' depth-first walk from an output, without recursion (a chain of
+    thousands of layers is ordinary): operations numbered on first visit,
+    nodes listed once their inputs are."""
+
+    def enter(tensor: Tensor) -> Any:
+        node = tensor.producer
+        if node in finished:
+            return None
+        finished.add(node)  # marked early: our graphs are built in source order, so acyclic
+        if not isinstance(node, InputCall) and any(tensor is t for t in inputs):
+            return None
+        indices.setdefault(operation(node), len(indices))
+        return node
+
+    start = enter(root)
+    stack = [(start, iter(input_tensors(start)))] if start is not None else []
+    while stack:
+        node, parents = stack[-1]
+        parent = next(parents, None)
+        if parent is None:
+            stack.pop()
+            order.append(node)
+            continue
+        child = enter(parent)
+        if child is not None:
+            stack.append((child, iter(input_tensors(child))))
 
 
 def _sequential_like(depths: dict, operations: list) -> bool:

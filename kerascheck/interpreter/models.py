@@ -94,6 +94,7 @@ class ModelResults:
         self.inbound = inbound if inbound is not None else {}
         self.findings: list = []  # (code, severity, message, node)
         self.model_input: Shape = None
+        self.nesting: set = set()  # ids of the models being summarised as layers of others, innermost last
         self.paths = 0
 
     # -- Sequential ------------------------------------------------------------
@@ -206,8 +207,15 @@ class ModelResults:
                     self.findings.append((code, "warning", message + suffix, node))
 
     def model_as_layer(self, model: ModelCall, shape: Shape) -> LayerResult:
+        if id(model) in self.nesting:  # ``m2 = Sequential([m]); m.add(m2)``: Keras cannot build it either
+            note = f"{model.name} contains itself; its shapes are not followed"
+            return LayerResult(model.name, model.kind, self.locate(model.node), shape, None, None, None, note=note)
         saved = self.model_input
-        inner = self.model(model, shape)
+        self.nesting.add(id(model))
+        try:
+            inner = self.model(model, shape)
+        finally:
+            self.nesting.discard(id(model))
         self.model_input = saved
         last = inner.layers[-1].output_shape if inner.layers else shape
         if model.kind == "Functional":
