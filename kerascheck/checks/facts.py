@@ -18,6 +18,7 @@ from ..interpreter.models import bind_arguments
 from ..layers.registry import Args, LayerSpec, Undetermined, lookup
 from ..results import LayerResult, ModelResult, Span
 from ..settings import Settings
+from ..target import DEFAULT, Target
 from .. import walk
 
 #: A model whose undecided ``if`` branches expand to more paths than this is
@@ -63,8 +64,13 @@ class FileFacts:
     _imports: Optional[ImportTable] = None
     _calls: Optional[tuple] = None
     _bound: dict = field(default_factory=dict)
-    #: Which Keras the file is checked against (1, 2 or 3), from the FileContext.
-    generation: int = 3
+    #: Which Keras the file is checked against, from the FileContext: the version
+    #: (``target.release``, ``target.admits(">=2.11,<3")``) and its generation (1, 2 or 3).
+    target: Target = DEFAULT
+
+    @property
+    def generation(self) -> int:
+        return self.target.generation
 
     @classmethod
     def build(cls, module: cst.Module, interpretation: Any, results: tuple, settings: Settings, locate: Callable[[cst.CSTNode], Span]) -> "FileFacts":
@@ -78,7 +84,7 @@ class FileFacts:
         nested = frozenset(id(model) for model in _reachable([_links(root) for root in roots], ModelCall))
         context = interpretation.context
         return cls(module, facts, tuple(layers.values()), context.generation == 1, settings, locate, nested, layer_results,
-                   context.imports, generation=context.generation)
+                   context.imports, target=context.target)
 
     @property
     def calls(self) -> tuple:
