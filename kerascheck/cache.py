@@ -37,11 +37,11 @@ from typing import Any, Optional
 
 from . import __version__, dims
 from .files import read_regular
-from .results import Diagnostic, FileResult, LayerResult, ModelResult, Span
+from .results import Binding, Diagnostic, FileResult, LayerResult, ModelResult, Span
 from .target import Target
 
 #: The records an entry may contain, by name; nothing else is ever built.
-_RECORDS = {kind.__name__: kind for kind in (FileResult, ModelResult, LayerResult, Diagnostic, Span, Target)}
+_RECORDS = {kind.__name__: kind for kind in (FileResult, ModelResult, LayerResult, Diagnostic, Span, Target, Binding)}
 _DEFAULT_NAME = ".kerascheck_cache"
 _PROJECT_MARKERS = ("pyproject.toml", ".git", "setup.cfg", "setup.py")
 #: An entry larger than this is not read (a real one is a few kilobytes).
@@ -244,6 +244,7 @@ _MAX_POSITION = 10**9
 _ITEMS = {
     (FileResult, "models"): ModelResult,
     (FileResult, "diagnostics"): Diagnostic,
+    (FileResult, "bindings"): Binding,
     (ModelResult, "layers"): LayerResult,
     (ModelResult, "notes"): str,
     (LayerResult, "connected_to"): str,

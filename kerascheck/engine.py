@@ -20,7 +20,7 @@ from .interpreter.models import model_results
 from .parsing import UnreadableSource, decode, parse
 from .guard import size_problem
 from .positions import Positions
-from .results import Diagnostic, FileResult, Span
+from .results import Binding, Diagnostic, FileResult, Span
 from .rules import severity
 from .settings import Settings
 from .suppression import finalize
@@ -83,7 +83,7 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
     interpretation = interpret(parsed.module, context, positions.locate)
     if not interpretation.models and not interpretation.applications:
         return FileResult(path, (), tuple(diagnostics), context.target)
-    models, findings = model_results(interpretation, positions.locate, settings.custom_layers)
+    models, findings = model_results(interpretation)
     findings = with_checks(findings, parsed.module, interpretation, models, positions.locate, settings)
     seen = set()
     for code, level, message, node in findings:
@@ -92,7 +92,10 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
         seen.add((code, id(node)))
         diagnostics.append(Diagnostic(code, level, message, positions.locate(node)))
     diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
-    return FileResult(path, models, tuple(diagnostics), context.target)
+    bindings = tuple(
+        Binding(name, positions.assigned_name(node, element), shape) for name, node, element, shape in interpretation.bindings
+    )
+    return FileResult(path, models, tuple(diagnostics), context.target, bindings)
 
 
 def file_problem(path: str, code: str, message: str) -> FileResult:

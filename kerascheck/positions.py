@@ -26,7 +26,7 @@ from typing import Any, Optional
 import libcst as cst
 
 from .results import Span
-from .walk import calls as libcst_calls
+from .walk import calls as libcst_calls, statements
 
 #: Where nothing better is known (a call made up by the interpreter).
 NOWHERE = Span(1, 1, 1, 1)
@@ -44,6 +44,20 @@ class Positions:
         self._pairs: Optional[dict] = None  # id(libcst Call) -> (libcst Call, ast Call)
         self._table: Optional[dict] = None  # PositionProvider's, when pairing failed
         self._lines: Optional[list] = None
+        self._assignments: Optional[dict] = None  # id(libcst Assign) -> ast Assign
+
+    def assigned_name(self, assign: cst.Assign, element: Optional[int] = None) -> Span:
+        """Where ``x`` (or element ``element`` of ``a, b``) is written in ``x = ...``, by the same
+        pairing with ``ast`` as calls; NOWHERE when the pairing does not hold."""
+        if self._assignments is None:
+            self._assignments = _pair_assignments(self.module, self.source) or {}
+        twin = self._assignments.get(id(assign))
+        target = twin.targets[0] if twin is not None and twin.targets else None
+        if element is not None:
+            target = target.elts[element] if isinstance(target, (ast.Tuple, ast.List)) and element < len(target.elts) else None
+        if not isinstance(target, ast.Name):
+            return NOWHERE
+        return self._span(target)
 
     def locate(self, node: cst.CSTNode) -> Span:
         if not self._paired:
@@ -63,7 +77,7 @@ class Positions:
             return NOWHERE
         return Span(found.start.line, found.start.column + 1, found.end.line, found.end.column + 1)
 
-    def _span(self, call: ast.Call) -> Span:
+    def _span(self, call: Any) -> Span:
         end_line = call.end_lineno or call.lineno
         return Span(
             call.lineno,
@@ -98,6 +112,22 @@ def _pair_calls(module: cst.Module, source: str) -> Optional[dict]:
     if len(calls) != len(found):
         return None
     return {id(call): (call, twin) for call, twin in zip(calls, found)}
+
+
+def _pair_assignments(module: cst.Module, source: str) -> Optional[dict]:
+    """Each libcst ``x = ...`` with the ``ast`` one at the same rank (single-target ones
+    only, on both sides); None when they disagree."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    found = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Assign)), key=lambda a: (a.lineno, a.col_offset))
+    mine = [node for node in statements(module) if isinstance(node, cst.Assign)]
+    if len(mine) != len(found) or any(len(a.targets) != len(b.targets) for a, b in zip(mine, found)):
+        return None
+    return {id(node): twin for node, twin in zip(mine, found)}
 
 
 def _same_call(node: cst.Call, twin: ast.Call) -> bool:

@@ -90,9 +90,20 @@ class ModelResult:
 
 
 @dataclass(frozen=True)
+class Binding:
+    """``x = layers.Conv2D(...)(x)``: a name bound to a tensor, and its shape there (for editors)."""
+
+    name: str
+    span: Span  # where the name is written in the assignment
+    shape: Shape
+
+
+@dataclass(frozen=True)
 class FileResult:
     path: str
     models: tuple = ()
     diagnostics: tuple = ()
     #: Which Keras the numbers and findings are for; None when the file was not read.
     target: Optional[Target] = None
+    #: Names bound to tensors, in source order, with their shapes (one per time the line ran).
+    bindings: tuple = ()

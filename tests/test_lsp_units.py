@@ -16,6 +16,7 @@ from kerascheck.server.edits import Edit, text_edits
 from kerascheck.server.fixes import fixes_for
 from kerascheck.server.linemap import line_map, relocate
 from kerascheck.server.source_tree import SourceTree
+from kerascheck.summary import format_shape
 
 from .conftest import ROOT
 
@@ -112,3 +113,37 @@ def test_relocation_drops_what_was_on_an_edited_line():
     edited = HALF_TYPED.replace("layers.Dense(10)", "layers.Dense(12)")
     moved = relocate(result, line_map(HALF_TYPED, edited))
     assert moved.models == () and moved.diagnostics == ()
+
+
+RESIDUAL = """import keras
+from keras import layers
+inputs = keras.Input((32, 32, 3))
+x = layers.Conv2D(16, 3, padding="same")(inputs)
+shortcut = inputs
+if shortcut.shape[-1] != 16:
+    shortcut = layers.Conv2D(16, 1)(shortcut)
+y = layers.add([x, shortcut])
+model = keras.Model(inputs, y)
+"""
+
+
+def test_hover_on_a_tensor_variable_shows_the_shape_it_holds_there():
+    """Every use of a name shows the shape of its latest binding before it, the one the layers saw."""
+    from lsprotocol import types
+    from pygls.workspace import PositionCodec
+
+    from kerascheck.server.convert import Text
+    from kerascheck.server.hovers import hover
+
+    result = check_source(RESIDUAL)
+    outputs = {layer.name: layer.output_shape for model in result.models for layer in model.layers}
+    text = Text.of(RESIDUAL, PositionCodec(types.PositionEncodingKind.Utf16))
+
+    def shown(line: int, column: int) -> str:
+        found = hover(result, text, types.Position(line - 1, column - 1))
+        assert found is not None
+        return found.contents.value
+
+    assert shown(8, 17) == f"```text\nshortcut: {format_shape(outputs['conv2d_1'])}\n```"  # after the projection
+    assert shown(6, 5) == f"```text\nshortcut: {format_shape(outputs['input_layer'])}\n```"  # before it
+    assert shown(8, 14) == f"```text\nx: {format_shape(outputs['conv2d'])}\n```"

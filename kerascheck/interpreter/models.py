@@ -382,11 +382,11 @@ def _frozen_model(result: ModelResult) -> ModelResult:
     return replace(result, layers=layers)
 
 
-def model_results(interpretation: Any, locate: Locate, custom: tuple = ()) -> tuple:
-    """(model results, findings as (code, severity, message, node)).
+def model_results(interpretation: Any) -> tuple:
+    """(model results, findings as (code, severity, message, node)), once the file has been read.
 
-    Layer calls on tensors are checked even outside any model: Keras computes
-    their shapes (and raises) at the call itself.
+    Layer calls on tensors were checked where they were made, even outside any
+    model: Keras computes their shapes (and raises) at the call itself.
     """
     runner = interpretation.runner
     results = tuple(runner.model(model) for model in interpretation.models)

@@ -47,6 +47,7 @@ class Interpretation:
     inbound: dict = field(default_factory=dict)  # id(layer) -> its Applications, in call order
     applications: tuple = ()  # every layer call on tensors, in source order
     runner: Any = None  # the ModelResults that ran the calls (its findings so far)
+    bindings: tuple = ()  # (name, Assign node, element index or None, shape): names bound to tensors
 
 
 def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpretation:
@@ -58,7 +59,8 @@ def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpre
     walker.analyse_functions_symbolically()
     models = tuple(model.seal() for model in walker.models)
     return Interpretation(
-        models, context, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner
+        models, context, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner,
+        tuple(walker.bindings),
     )
 
 
@@ -82,6 +84,7 @@ class Interpreter(KerasCalls, ClassCalls):
         self.names = NameCounter(context.generation)
         self.models: list = []
         self.application_order: list = []
+        self.bindings: list = []  # (name, Assign node, element index or None, shape) bound to tensors
         self.sublayer_results: list = []  # per layer subclass being called: its sublayers' results
         self.pending_shapes: dict = {}  # id(OperationCall) -> its output shape, until recorded
         self.reached: set = set()  # ids of the functions followed at a call
@@ -171,6 +174,8 @@ class Interpreter(KerasCalls, ClassCalls):
             value = self.evaluator.eval(node.value, scope)
             for target in node.targets:
                 self.bind_target(target.target, value, scope)
+            if len(node.targets) == 1:
+                self.record_bindings(node, value)
         elif isinstance(node, cst.AnnAssign) and node.value is not None:
             self.bind_target(node.target, self.evaluator.eval(node.value, scope), scope)
         elif isinstance(node, cst.AugAssign):
@@ -201,6 +206,16 @@ class Interpreter(KerasCalls, ClassCalls):
             for index, element in enumerate(elements):
                 item = value[index] if unpacked else Opaque(self.evaluator.source(element))
                 self.bind_target(element, item, scope)
+
+    def record_bindings(self, node: cst.Assign, value: Any) -> None:
+        """Names bound to tensors (``x = ...``, ``out, h, c = ...``), for the editor's hovers."""
+        target = node.targets[0].target
+        if isinstance(target, cst.Name) and isinstance(value, Tensor):
+            self.bindings.append((target.value, node, None, value.shape))
+        elif isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (tuple, list)) and len(value) == len(target.elements):
+            for index, (element, item) in enumerate(zip(target.elements, value)):
+                if isinstance(element.value, cst.Name) and isinstance(item, Tensor):
+                    self.bindings.append((element.value.value, node, index, item.shape))
 
     def set_untrainable(self, owner: Any) -> None:
         """``base.trainable = False``: the layer's (or model's) weights stop training."""

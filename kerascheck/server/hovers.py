@@ -1,4 +1,5 @@
-"""Hover on a layer call: its predicted shapes, parameters and the formula behind them.
+"""Hover on a layer call: its predicted shapes, parameters and the formula behind them;
+on a variable holding a tensor: its shape.
 
 Every shape and count is rendered by :mod:`kerascheck.summary`, so the hover
 says exactly what ``kerascheck summary`` prints for the same layer. Hovering
@@ -11,7 +12,7 @@ from typing import Optional
 
 from lsprotocol import types
 
-from ..results import FileResult, LayerResult, ModelResult
+from ..results import FileResult, LayerResult, ModelResult, Span
 from ..summary import format_count, format_shape, render_summary
 from .convert import Text, contains, span_size
 
@@ -47,8 +48,29 @@ def _innermost(result: FileResult, line: int, column: int) -> Optional[tuple]:
     return span, render(item)
 
 
+def _tensor_variable(result: FileResult, text: Text, line: int, column: int) -> Optional[tuple]:
+    """(span, markdown) for a name bound to a tensor under the cursor: its shape where it was
+    last bound before this point (every shape, when that line ran more than once)."""
+    source = text.lines[line - 1] if 0 < line <= len(text.lines) else ""
+    start = column - 1
+    while start > 0 and (source[start - 1].isalnum() or source[start - 1] == "_"):
+        start -= 1
+    end = column - 1
+    while end < len(source) and (source[end].isalnum() or source[end] == "_"):
+        end += 1
+    name = source[start:end]
+    earlier = [b for b in result.bindings if b.name == name and (b.span.line, b.span.column) <= (line, column)]
+    if not name or not earlier:
+        return None
+    latest = max((b.span.line, b.span.column) for b in earlier)
+    shapes = list(dict.fromkeys(format_shape(b.shape) for b in earlier if (b.span.line, b.span.column) == latest))
+    body = "\n".join(f"{name}: {shape}" for shape in shapes)
+    return Span(line, start + 1, line, end + 1), f"```text\n{body}\n```"
+
+
 def hover(result: FileResult, text: Text, position: types.Position) -> Optional[types.Hover]:
-    found = _innermost(result, *text.location(position))
+    line, column = text.location(position)
+    found = _innermost(result, line, column) or _tensor_variable(result, text, line, column)
     if found is None:
         return None
     span, markdown = found
