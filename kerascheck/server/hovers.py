@@ -70,7 +70,7 @@ def _tensor_variable(result: FileResult, text: Text, line: int, column: int) -> 
 
 def hover(result: FileResult, text: Text, position: types.Position) -> Optional[types.Hover]:
     line, column = text.location(position)
-    found = _innermost(result, line, column) or _tensor_variable(result, text, line, column)
+    found = _tensor_variable(result, text, line, column) or _innermost(result, line, column)
     if found is None:
         return None
     span, markdown = found
