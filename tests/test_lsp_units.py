@@ -144,6 +144,6 @@ def test_hover_on_a_tensor_variable_shows_the_shape_it_holds_there():
         assert found is not None
         return found.contents.value
 
-    assert shown(8, 17) == f"```text\nshortcut: {format_shape(outputs['conv2d_1'])}\n```"  # after the projection
+    assert shown(8, 21) == f"```text\nshortcut: {format_shape(outputs['conv2d_1'])}\n```"  # after the projection
     assert shown(6, 5) == f"```text\nshortcut: {format_shape(outputs['input_layer'])}\n```"  # before it
-    assert shown(8, 14) == f"```text\nx: {format_shape(outputs['conv2d'])}\n```"
+    assert shown(8, 17) == f"```text\nx: {format_shape(outputs['conv2d'])}\n```"
