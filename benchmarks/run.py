@@ -41,6 +41,7 @@ SAMPLES = ROOT / "samples"
 OUTPUT = ROOT / "docs" / "performance.md"
 TARGETS = {
     "one_file": 0.2,  # seconds, process start to exit
+    "big_file": 1.0,  # seconds to analyse a 5,000-line file with 200 models, in process (an editor's re-analysis)
     "parse_ratio": 1.5,  # per-file cost on Keras files / libcst bare parse
     "warm_speedup": 10.0,  # cold / warm on the large tree
     "flake8_ratio": 1.0,  # kerascheck / flake8 on the same tree: below 1 is faster
@@ -130,6 +131,53 @@ def bench_parse_ratio() -> dict:
         parse_total += parse
         check_total += check
     return {"files": len(ratios), "median": statistics.median(ratios), "total": check_total / parse_total, "max": max(ratios)}
+
+
+#: A 5,000-line model file with 200 models: Sequential ones built with ``add`` and functional
+#: residual blocks whose shortcut depends on the tensor's width (what an editor re-analyses).
+_BIG_SEQUENTIAL = """model{n} = keras.Sequential(name="model{n}")
+model{n}.add(keras.Input((64, 64, 3)))
+model{n}.add(layers.Conv2D(32, 3, padding="same", activation="relu"))
+model{n}.add(layers.BatchNormalization())
+model{n}.add(layers.Conv2D(32, 3, padding="same", activation="relu"))
+model{n}.add(layers.MaxPooling2D(2))
+model{n}.add(layers.Dropout(0.25))
+model{n}.add(layers.Conv2D(64, 3, padding="same", activation="relu"))
+model{n}.add(layers.MaxPooling2D(2))
+model{n}.add(layers.Flatten())
+model{n}.add(layers.Dense(128, activation="relu"))
+model{n}.add(layers.Dense(10, activation="softmax"))
+"""
+_BIG_FUNCTIONAL = """inputs{n} = keras.Input((32, 32, 3))
+x = layers.Conv2D(16, 3, padding="same")(inputs{n})
+shortcut = x
+x = layers.Conv2D(16, 3, padding="same")(x)
+x = layers.BatchNormalization()(x)
+if shortcut.shape[-1] != 16:
+    shortcut = layers.Conv2D(16, 1)(shortcut)
+x = layers.add([x, shortcut])
+x = layers.MaxPooling2D(2)(x)
+x = layers.GlobalAveragePooling2D()(x)
+outputs{n} = layers.Dense(10)(x)
+net{n} = keras.Model(inputs{n}, outputs{n}, name="net{n}")
+"""
+
+
+def big_file(models: int = 200) -> str:
+    parts = ["import keras\nfrom keras import layers\n\n\n"]
+    for n in range(models):
+        parts.append((_BIG_SEQUENTIAL if n % 2 else _BIG_FUNCTIONAL).format(n=n) + "\n" * 13)
+    return "".join(parts)
+
+
+def bench_big_file(repeat: int) -> dict:
+    """In process (what the editor server does per change): the 5,000-line file, median of ``repeat``."""
+    from kerascheck.engine import check_source
+
+    source = big_file()
+    models = len(check_source(source).models)  # warm the catalogue once
+    seconds = statistics.median(_clock(lambda: check_source(source)) for _ in range(max(repeat, 5)))
+    return {"lines": source.count("\n"), "models": models, "seconds": seconds}
 
 
 def _clock(action: object) -> float:
@@ -239,6 +287,7 @@ def render(results: dict, options: argparse.Namespace) -> str:
         "|---|---|---|",
         f"| one model file, end to end, < {TARGETS['one_file']} s | {one_file:.3f} s (median over the samples, `kerascheck summary`) | {verdict(one_file < TARGETS['one_file'])} |",
         f"| per-file cost on Keras files within {TARGETS['parse_ratio']}x of libcst's bare parse | {ratio['median']:.2f}x median, {ratio['total']:.2f}x in total, {ratio['max']:.1f}x worst ({ratio['files']} files) | {verdict(ratio['median'] <= TARGETS['parse_ratio'])} |",
+        f"| a {results['big']['lines']:,}-line file with {results['big']['models']} models analysed in < {TARGETS['big_file']:.0f} s (in process, as the editor does) | {results['big']['seconds']:.3f} s | {verdict(results['big']['seconds'] < TARGETS['big_file'])} |",
         f"| warm-cache rerun of the large tree >= {TARGETS['warm_speedup']:.0f}x faster than cold | {cold:.2f} s cold, {warm:.2f} s warm: {cold / warm:.1f}x | {verdict(cold / warm >= TARGETS['warm_speedup'])} |",
         f"| faster than flake8 on the same tree | {ours:.2f} s versus {flake8:.2f} s: {flake8 / ours:.1f}x faster | {verdict(ours < flake8)} |",
         "",
@@ -307,9 +356,10 @@ NOTES = [
     "  analysis of a sample file a few milliseconds. The engine imports libcst eagerly, so even a run",
     "  over files without Keras pays it (a lazy import there would spare such runs 0.2 s).",
     "* The machine is shared with other work: absolute times vary by about 20% between runs.",
-    "* Where the per-file ratio is missed, the time goes to the analysis itself (extraction of",
-    "  the functional API, with loops unrolled and the file's own functions followed, then the",
-    "  rule checks) on library files that build dozens of models, not to parsing or positions.",
+    "* Where the per-file ratio is missed, the time goes to the analysis itself (the interpreter",
+    "  running the file with loops unrolled and the file's own functions and classes followed, every",
+    "  layer call computed as it is met, then the rule checks) on library files that build dozens of",
+    "  models, not to parsing or positions.",
 ]
 
 
@@ -337,6 +387,8 @@ def main() -> int:
         results["parse"] = bench_parse_ratio()
         print(f"parse ratio: {results['parse']}", flush=True)
         results["import"] = bench_import(max(options.repeat, 5))
+        results["big"] = bench_big_file(options.repeat)
+        print(f"big file: {results['big']}", flush=True)
         results["keras"] = bench_keras(options.repeat)
         print(f"keras: {results['keras']}", flush=True)
         results["speed"] = bench_tree(tree, options.jobs, options.repeat, options.pylint_share)

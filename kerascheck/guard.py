@@ -102,12 +102,26 @@ def size_problem(length: int) -> Optional[str]:
     return None
 
 
+_last_tree: tuple = (None, None)
+
+
+def python_ast(source: str) -> ast.AST:
+    """CPython's parse of ``source`` (parsing only: nothing runs), kept for the next caller:
+    the guard, then the positions of calls and names, all ask it of the same text."""
+    global _last_tree
+    if _last_tree[0] is source:
+        return _last_tree[1]
+    with warnings.catch_warnings():  # "SyntaxWarning: invalid escape sequence" is not ours to print
+        warnings.simplefilter("ignore")
+        tree = ast.parse(source)
+    _last_tree = (source, tree)
+    return tree
+
+
 def nesting_problem(source: str) -> Optional[str]:
     """Why ``source`` is too deeply nested to parse safely, or None."""
     try:
-        with warnings.catch_warnings():  # "SyntaxWarning: invalid escape sequence" is not ours to print
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source)
+        tree = python_ast(source)
     except (RecursionError, MemoryError):
         return "too deeply nested to parse"
     except SyntaxError as error:

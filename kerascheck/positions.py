@@ -20,11 +20,11 @@ from __future__ import annotations
 import ast
 import re
 import unicodedata
-import warnings
 from typing import Any, Optional
 
 import libcst as cst
 
+from .guard import python_ast
 from .results import Span
 from .walk import calls as libcst_calls, statements
 
@@ -44,6 +44,7 @@ class Positions:
         self._pairs: Optional[dict] = None  # id(libcst Call) -> (libcst Call, ast Call)
         self._table: Optional[dict] = None  # PositionProvider's, when pairing failed
         self._lines: Optional[list] = None
+        self._ascii: Optional[bool] = None  # bytes are characters: the usual case, checked once
         self._assignments: Optional[dict] = None  # id(libcst Assign) -> ast Assign
 
     def assigned_name(self, assign: cst.Assign, element: Optional[int] = None) -> Span:
@@ -88,7 +89,9 @@ class Positions:
 
     def _column(self, line: int, byte_offset: int) -> int:
         """``ast`` counts UTF-8 bytes; editors and libcst count characters."""
-        if self.source.isascii():
+        if self._ascii is None:
+            self._ascii = self.source.isascii()
+        if self._ascii:
             return byte_offset
         if self._lines is None:
             self._lines = _LINE_BREAK.split(self.source)
@@ -101,9 +104,7 @@ class Positions:
 def _pair_calls(module: cst.Module, source: str) -> Optional[dict]:
     """Each libcst call with the ``ast`` call at the same rank; None when they disagree."""
     try:
-        with warnings.catch_warnings():  # CPython's SyntaxWarnings are not ours to print
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source)
+        tree = python_ast(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     found = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
@@ -118,9 +119,7 @@ def _pair_assignments(module: cst.Module, source: str) -> Optional[dict]:
     """Each libcst ``x = ...`` with the ``ast`` one at the same rank (single-target ones
     only, on both sides); None when they disagree."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(source)
+        tree = python_ast(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     found = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Assign)), key=lambda a: (a.lineno, a.col_offset))
