@@ -1,0 +1,249 @@
+"""What each Keras accepts, by version: the facts the target-aware rules read (issue 13).
+
+A target (:class:`~kerascheck.target.Target`) may stand for one release
+(``tensorflow==2.12``: tf.keras 2.12) or for a whole line (``--target-keras 2``:
+any tf.keras 2.x). It is expanded here into the *points* it may be, one per
+release line: ``("k1", None)`` Keras 1, ``("k2", minor)`` standalone Keras
+2.0 to 2.3, ``("tf", minor)`` tf.keras (bundled with TensorFlow 2.x, then the
+``tf_keras`` package, at TensorFlow's minor version), ``("k3", None)`` Keras 3.
+
+Each API whose fate changed between versions is a :class:`Change` with a
+fate per point, taken from Keras' own sources (cited in ``source``):
+
+* ``accepted`` it is the API (or a documented alias);
+* ``deprecated`` accepted with a warning, same meaning;
+* ``ignored`` accepted, with or without a warning, and *not used*: the code
+  runs but does not do what it says;
+* ``rejected`` Keras raises;
+* ``unknown`` kerascheck has no source for that version: never an error.
+
+A rule reports an **error** only when every point of the target rejects the
+API (:func:`certainly`), and a migration finding when the version migrated to
+may reject or ignore it (:func:`worst`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..target import Target
+
+ACCEPTED, DEPRECATED, IGNORED, REJECTED, UNKNOWN = "accepted", "deprecated", "ignored", "rejected", "unknown"
+#: How bad a fate is for code written against another version.
+_BADNESS = {ACCEPTED: 0, DEPRECATED: 1, UNKNOWN: 2, IGNORED: 3, REJECTED: 4}
+
+#: Standalone Keras 2 minors (2.0 to 2.3); from 2.4 on, ``keras`` re-exports tf.keras.
+_STANDALONE_MINORS = range(0, 4)
+#: tf.keras minors bundled with TensorFlow 2.x (2.16 bundles Keras 3).
+_BUNDLED_MINORS = range(0, 16)
+#: tf.keras minors of the ``tf_keras`` package (it starts at 2.15; TensorFlow 2.16+ needs it for Keras 2).
+_TF_KERAS_MINORS = range(15, 100)
+
+#: TensorFlow 2.11 moved ``tf.keras.optimizers.*`` to the new optimizers (the old ones under ``.legacy``).
+NEW_OPTIMIZERS = 11
+#: First tf.keras minor whose behaviour kerascheck judges from the installed ``tf_keras`` (2.21) alone.
+TF_KERAS_PACKAGE = 16
+
+
+def points(target: Target) -> tuple:
+    """The release lines and minors the target may be (see the module docstring)."""
+    generation, minor = target.generation, (target.release[1] if len(target.release) > 1 else None)
+    if generation == 1:
+        return (("k1", None),)
+    if generation >= 3:
+        return (("k3", None),)
+    if target.provider == "tf-keras":
+        minors = _TF_KERAS_MINORS if minor is None else (minor,)
+        return tuple(("tf", m) for m in minors)
+    if minor is not None:
+        return (("k2", minor),) if target.provider == "keras" and minor in _STANDALONE_MINORS else (("tf", minor),)
+    if target.provider == "keras":
+        return (*(("k2", m) for m in _STANDALONE_MINORS), *(("tf", m) for m in _BUNDLED_MINORS if m >= 4))
+    return tuple(("tf", m) for m in _BUNDLED_MINORS)
+
+
+@dataclass(frozen=True)
+class Change:
+    """An API whose fate depends on the Keras version."""
+
+    key: str
+    #: As written in messages: ``lr=``, ``fit_generator()``.
+    spelling: str
+    #: What to write instead, for every Keras from the version it breaks in.
+    replacement: str
+    #: (line, minor, legacy) -> fate; ``legacy`` is True for ``tf.keras.optimizers.legacy.*``.
+    fate: Callable[[str, Optional[int], bool], str]
+    #: Where each fate comes from (Keras' own sources, release notes).
+    source: str
+
+    def at(self, target: Target, legacy: bool = False) -> list:
+        return [self.fate(line, minor, legacy) for line, minor in points(target)]
+
+
+def certainly(change: Change, target: Target, fate: str = REJECTED, legacy: bool = False) -> bool:
+    """Whether every release the target may be gives ``fate`` (an error needs this)."""
+    fates = change.at(target, legacy)
+    return bool(fates) and all(found == fate for found in fates)
+
+
+def worst(change: Change, target: Target, legacy: bool = False) -> str:
+    """The worst fate among the releases the target may be."""
+    return max(change.at(target, legacy), key=_BADNESS.__getitem__, default=ACCEPTED)
+
+
+def breaks(change: Change, current: Target, later: Target, legacy: bool = False) -> Optional[str]:
+    """The fate on ``later`` when the API works on ``current`` but is rejected or ignored on ``later``."""
+    now, then = worst(change, current, legacy), worst(change, later, legacy)
+    if now in (REJECTED, IGNORED) or then not in (REJECTED, IGNORED):
+        return None
+    return then
+
+
+def _optimizer_lr(line: str, minor: Optional[int], legacy: bool) -> str:
+    if line in ("k1", "k2"):
+        return ACCEPTED
+    if line == "tf":
+        return DEPRECATED if legacy or minor < NEW_OPTIMIZERS else IGNORED
+    return REJECTED
+
+
+def _optimizer_decay(line: str, minor: Optional[int], legacy: bool) -> str:
+    if line in ("k1", "k2"):
+        return ACCEPTED
+    if line == "tf":
+        return ACCEPTED if legacy or minor < NEW_OPTIMIZERS else REJECTED
+    return IGNORED
+
+
+def _fit_nb_epoch(line: str, minor: Optional[int], legacy: bool) -> str:
+    return {"k1": ACCEPTED, "k2": DEPRECATED, "k3": REJECTED}.get(line) or (REJECTED if minor >= TF_KERAS_PACKAGE else UNKNOWN)
+
+
+def _generator_argument(line: str, minor: Optional[int], legacy: bool) -> str:
+    return {"k1": ACCEPTED, "k2": IGNORED, "k3": REJECTED}.get(line) or (REJECTED if minor >= TF_KERAS_PACKAGE else UNKNOWN)
+
+
+def _generator_method(line: str, minor: Optional[int], legacy: bool) -> str:
+    return {"k1": ACCEPTED, "k2": ACCEPTED, "tf": DEPRECATED}.get(line, REJECTED)
+
+
+def _recurrent_input_dim(line: str, minor: Optional[int], legacy: bool) -> str:
+    return {"k1": ACCEPTED, "k2": ACCEPTED, "tf": ACCEPTED}.get(line, IGNORED)
+
+
+def _embedding_input_length(line: str, minor: Optional[int], legacy: bool) -> str:
+    return {"k1": ACCEPTED, "k2": ACCEPTED, "tf": ACCEPTED}.get(line, IGNORED)
+
+
+def _keras2_layer_keyword(line: str, minor: Optional[int], legacy: bool) -> str:
+    return {"k1": UNKNOWN, "k2": UNKNOWN, "tf": ACCEPTED}.get(line, REJECTED)
+
+
+def _image_dim_ordering(line: str, minor: Optional[int], legacy: bool) -> str:
+    if line in ("k1", "k2"):
+        return ACCEPTED
+    if line == "tf":
+        return REJECTED if minor >= TF_KERAS_PACKAGE else UNKNOWN
+    return REJECTED
+
+
+def _keras1_kernel(line: str, minor: Optional[int], legacy: bool) -> str:
+    """``Convolution2D(32, 3, 3)``: a kernel of 3x3 in Keras 1 and standalone Keras 2; strides 3 after."""
+    return {"k1": ACCEPTED, "k2": DEPRECATED}.get(line) or (IGNORED if line == "k3" or minor >= TF_KERAS_PACKAGE else UNKNOWN)
+
+
+CHANGES = {
+    change.key: change
+    for change in (
+        Change(
+            "optimizer-lr", "lr=", "learning_rate=", _optimizer_lr,
+            "Keras 1 and standalone Keras 2 name the parameter `lr`; tf.keras' optimizer_v2 (TensorFlow 2.0 "
+            "to 2.10, `tf.keras.optimizers.legacy` after) accepts it with \"The `lr` argument is deprecated, use "
+            "`learning_rate` instead\" (tf_keras/src/optimizers/legacy/optimizer_v2.py); the new optimizers of "
+            "TensorFlow 2.11+ pop it, warn and keep their default learning rate (`_process_kwargs` in "
+            "tf_keras/src/optimizers/optimizer.py; checked with tf_keras 2.21: `Adam(lr=0.5).learning_rate` is "
+            "0.001); Keras 3 raises `Argument(s) not recognized: {'lr': ...}` "
+            "(keras/src/optimizers/base_optimizer.py).",
+        ),
+        Change(
+            "optimizer-decay", "decay=", "a learning-rate schedule (`keras.optimizers.schedules.InverseTimeDecay`)",
+            _optimizer_decay,
+            "Keras 1, standalone Keras 2 and tf.keras' optimizer_v2 (TensorFlow up to 2.10, "
+            "`tf.keras.optimizers.legacy` after) take `decay`; the new optimizers of TensorFlow 2.11+ raise "
+            "\"decay is deprecated in the new TF-Keras optimizer\" (tf_keras/src/optimizers/optimizer.py, "
+            "`_process_kwargs`); Keras 3 warns \"Argument `decay` is no longer supported and will be ignored\" "
+            "(keras/src/optimizers/base_optimizer.py, Keras 3.15).",
+        ),
+        Change(
+            "fit-nb-epoch", "nb_epoch=", "epochs=", _fit_nb_epoch,
+            "Keras 1's `fit(nb_epoch=)`; standalone Keras 2 warns \"The `nb_epoch` argument in `fit` has been "
+            "renamed `epochs`\" and uses it; tf_keras 2.21's `Model.fit` takes no `**kwargs` (TypeError, checked); "
+            "Keras 3 raises TypeError. tf.keras bundled with TensorFlow 2.0 to 2.15 is not judged.",
+        ),
+        Change(
+            "generator-argument", "samples_per_epoch=", "steps_per_epoch= (counted in batches)", _generator_argument,
+            "Keras 1's `fit_generator(samples_per_epoch=, nb_val_samples=)` counted samples; standalone Keras 2 "
+            "converts them to `steps_per_epoch`/`validation_steps`, counted in batches, with the warning \"The "
+            "semantics of the Keras 2 argument `steps_per_epoch` is not the same as the Keras 1 argument "
+            "`samples_per_epoch`\" (keras/legacy/interfaces.py): the number now means batches; tf_keras 2.21's "
+            "`fit_generator` takes no `**kwargs`; Keras 3 has no `fit_generator`.",
+        ),
+        Change(
+            "generator-method", "fit_generator()", "fit()", _generator_method,
+            "Keras 1 and 2 have `fit_generator`/`evaluate_generator`/`predict_generator`; tf.keras keeps them, "
+            "deprecated (\"`Model.fit_generator` is deprecated ... Please use `Model.fit`\", "
+            "tf_keras/src/engine/training.py); Keras 3's Model has none of them (AttributeError).",
+        ),
+        Change(
+            "recurrent-input-dim", "input_dim= on a recurrent layer", "input_shape=(timesteps, features)",
+            _recurrent_input_dim,
+            "tf.keras' RNN turns `input_dim`/`input_length` into `input_shape=(input_length, input_dim)` "
+            "(tf_keras/src/layers/rnn/base_rnn.py; `LSTM(32, input_dim=8)` builds on (None, None, 8) in tf_keras "
+            "2.21); Keras 3's base Layer reads `input_dim` as `input_shape=(input_dim,)` "
+            "(keras/src/layers/layer.py), a 2D input an RNN rejects.",
+        ),
+        Change(
+            "embedding-input-length", "input_length= on Embedding", "keras.Input(shape=(input_length,)) before it",
+            _embedding_input_length,
+            "Keras 1 and 2's Embedding take `input_length` (the model's input is then (None, input_length)); "
+            "Keras 3 warns \"Argument `input_length` is deprecated. Just remove it.\" and drops it "
+            "(keras/src/layers/core/embedding.py): the model has no input shape any more.",
+        ),
+        Change(
+            "keras2-layer-keyword", "a keyword only Keras 2 accepts", "the Keras 3 keyword, or nothing",
+            _keras2_layer_keyword,
+            "tf.keras layers pass `**kwargs` up to their base classes, so a keyword of a base class is accepted "
+            "(tf_keras 2.21's `SeparableConv2D(8, 3, kernel_regularizer=...)` builds; the accepted keywords are "
+            "in kerascheck/checks/keras2_signatures.json, generated from tf_keras); Keras 3 raises "
+            "\"Unrecognized keyword arguments passed to SeparableConv2D\".",
+        ),
+        Change(
+            "image-dim-ordering", "image_dim_ordering()", "image_data_format()", _image_dim_ordering,
+            "Keras 1 and standalone Keras 2's backend have `image_dim_ordering()`/`set_image_dim_ordering()` "
+            "('th'/'tf'); tf_keras 2.21's and Keras 3's backends have neither (AttributeError, checked).",
+        ),
+        Change(
+            "keras1-kernel", "Convolution2D(filters, rows, columns)", "Conv2D(filters, (rows, columns))",
+            _keras1_kernel,
+            "Keras 1 reads `Convolution2D(32, 3, 3)` as a 3x3 kernel; standalone Keras 2 converts it with a "
+            "warning (\"Update your `Conv2D` call to the Keras 2 API\"); tf_keras 2.21 and Keras 3 read the third "
+            "argument as `strides`.",
+        ),
+    )
+}
+
+#: Keras 2 names of the generator methods and the method that replaces them.
+GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
+
+
+def later(generation: int) -> Target:
+    """The target migrated to: ``--migrate-to N`` (any release of generation N)."""
+    return Target((generation,), f"--migrate-to {generation}", "tensorflow" if generation == 2 else "keras")
+
+
+def name(target: Target) -> str:
+    """``Keras 3``, ``tf.keras 2.12``, ``Keras 2.2``: how messages name a target."""
+    if target.generation == 2 and target.provider in ("tensorflow", "tf-keras") or target.provider == "keras" and target.release[:1] == (2,) and len(target.release) > 1 and target.release[1] >= 4:
+        return f"tf.keras {target.text}"
+    return f"Keras {target.text}"
