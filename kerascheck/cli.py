@@ -7,6 +7,7 @@ usage error, a missing path, or an internal error.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Sequence
@@ -93,7 +94,15 @@ def _add_rule_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--target-keras", type=_target_keras, metavar="VERSION",
                      help="the Keras to check against: 1, 2, 2.3, 2.12, 3... or 'installed' (default: keras-version, "
                           "else the project's declared dependencies, else the file's own spellings, else 3)")
+    sub.add_argument("--migrate-to", type=_migrate_to, metavar="N", default=3,
+                     help="the Keras generation the opt-in migration rules (KC6) report against: 2 or 3 (default 3)")
     sub.add_argument("--show-settings", action="store_true", help="print the settings the first file is checked with (target included), and exit")
+
+
+def _migrate_to(text: str) -> int:
+    if text.strip() not in ("2", "3"):
+        raise argparse.ArgumentTypeError(f"must be 2 or 3 (the Keras generation to migrate to), not {text!r}")
+    return int(text)
 
 
 def _target_keras(text: str) -> str:
@@ -269,14 +278,14 @@ def _configure(options: argparse.Namespace, named: list, paths: list) -> tuple:
     except ConfigError as error:
         raise ValueError(f"bad configuration: {error}") from None
 
-    return _Project(resolver, configs, cli), kept
+    return _Project(resolver, configs, cli, getattr(options, "migrate_to", 3)), kept
 
 
 class _Project:
     """The settings of each file of this run: its configuration, the command line, its target."""
 
-    def __init__(self, resolver: Any, configs: dict, cli: Any) -> None:
-        self.resolver, self.configs, self.cli = resolver, configs, cli
+    def __init__(self, resolver: Any, configs: dict, cli: Any, migrate_to: int = 3) -> None:
+        self.resolver, self.configs, self.cli, self.migrate_to = resolver, configs, cli, migrate_to
 
     def config(self, path: Path) -> Any:
         return self.configs.get(path) or self.resolver.config_for(path)
@@ -286,9 +295,10 @@ class _Project:
         from .config import ConfigError
 
         try:
-            return self.config(path).settings_for(path, self.cli, self.resolver.targets)
+            settings = self.config(path).settings_for(path, self.cli, self.resolver.targets)
         except ConfigError as error:
             raise ValueError(f"bad configuration: {error}") from None
+        return settings if self.migrate_to == settings.migrate_to else dataclasses.replace(settings, migrate_to=self.migrate_to)
 
     def run_config(self) -> Any:
         """The configuration of the run itself (``--config``, else the working directory's); ValueError if bad."""

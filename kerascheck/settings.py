@@ -33,6 +33,8 @@ class Settings:
     #: ``keras-version``, declared dependencies, installed distributions) and why; None: not
     #: decided there, the engine falls back to the file's own signals, then Keras 3.
     target: Optional["Target"] = None
+    #: The Keras generation the migration rules (KC6xx) report against: ``--migrate-to``, default 3.
+    migrate_to: int = 3
 
 
 def render(settings: Settings, path: str, config_file: str = "", notes: tuple = ()) -> str:

@@ -18,6 +18,7 @@ from ..layers.registry import LEGACY_BASE_KEYWORDS, LEGACY_RENAMES
 from ..interpreter.values import Opaque
 from . import Finding, check
 from .facts import FileFacts
+from .versions import keras2_keywords, name, points
 from .vocabulary import ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, PADDINGS, REGULARIZERS, did_you_mean, suggest
 
 #: Keywords removed in Keras 3 that Keras 2 code passes legitimately.
@@ -52,19 +53,35 @@ def _written(call: LayerCall) -> Iterator[tuple]:
 
 @check("KC303")
 def unknown_keyword(facts: FileFacts) -> Iterator[Finding]:
-    if facts.keras1:
+    """A keyword the target's constructor rejects.
+
+    Keras 3: its signatures (``kerascheck/layers/signatures.json``). tf.keras 2:
+    the keywords ``tf_keras`` accepts (``keras2_signatures.json``), plus Keras 1
+    spellings (KC501's) and Keras 3's keywords, so that only a keyword rejected
+    by both is an error. Keras 1 and standalone Keras 2.0 to 2.3: not judged (no
+    table from their sources). Without a project target (Keras 3 by default),
+    the keywords Keras 2 passes legitimately are left to KC004 and the
+    migration rules rather than reported as errors.
+    """
+    lines = {line for line, _ in points(facts.target)}
+    if lines & {"k1", "k2"}:
         return
+    keras2 = keras2_keywords() if lines == {"tf"} else None
     for call in facts.layers:
         spec = facts.spec(call)
-        if spec is None:
+        if spec is None or (keras2 is not None and spec.name not in keras2):
             continue
         for key, _ in _written(call):
-            if spec.accepts(key) or key in LEGACY_BASE_KEYWORDS or key in LEGACY_RENAMES or key in _KERAS2_KEYWORDS:
+            if spec.accepts(key) or key in LEGACY_RENAMES or (keras2 is not None and key in keras2[spec.name]):
                 continue
-            valid = sorted(spec.keywords | registry.BASE_KEYWORDS)
+            if keras2 is None and key == "input_length" and spec.name == "Embedding":
+                continue  # Keras 3 drops it with a warning (KC409)
+            if keras2 is None and not facts.target_decided and (key in LEGACY_BASE_KEYWORDS or key in _KERAS2_KEYWORDS):
+                continue
+            valid = sorted(keras2[spec.name] if keras2 is not None else spec.keywords | registry.BASE_KEYWORDS)
             close = suggest(key, valid)
             hint = f"; did you mean {close!r}?" if close else f"; {spec.name} accepts: {', '.join(valid)}"
-            yield Finding("KC303", f"{spec.name}: unknown keyword argument `{key}`{hint}", call.node)
+            yield Finding("KC303", f"{spec.name}: unknown keyword argument `{key}` for {name(facts.target)}{hint}", call.node)
 
 
 @check("KC304")

@@ -17,6 +17,7 @@ from ..interpreter.values import Opaque
 from . import Finding, check
 from .facts import FileFacts, ModelFacts
 from .outputs import Output, final_output
+from .versions import CHANGES, IGNORED, REJECTED, certainly, name, version_uses
 from .vocabulary import LOSSES, METRICS, OPTIMIZERS, did_you_mean
 
 #: Loss names (functions, classes, aliases) by family.
@@ -206,9 +207,50 @@ def keras1_training_arguments(facts: FileFacts) -> Iterator[tuple]:
                 yield call, f"{name}(): {arg.keyword.value}= is the Keras 1 spelling; use {_OPTIMIZER_RENAMES[arg.keyword.value]}="
 
 
+#: Changes each target rule reports: (code, the fate it reports, the changes).
+_REJECTED_ARGUMENTS = ("optimizer-lr", "optimizer-decay", "fit-nb-epoch", "generator-argument")
+_REMOVED_APIS = ("generator-method", "image-dim-ordering")
+_IGNORED = ("optimizer-lr", "optimizer-decay", "generator-argument", "embedding-input-length", "keras1-kernel")
+
+
+def _against(facts: FileFacts) -> str:
+    """How a message names the target: ``tf.keras 2.12``, and why when the project did not say it."""
+    shown = name(facts.target)
+    return shown if facts.target_decided or facts.keras1_sign else f"{shown} (the default: set the target with --target-keras or keras-version)"
+
+
 @check("KC407")
 def removed_training_arguments(facts: FileFacts) -> Iterator[Finding]:
-    if facts.keras1:
-        return  # the Keras 1 spelling is right for Keras 1 (KC503 tells how to port it)
-    for node, message in keras1_training_arguments(facts):
-        yield Finding("KC407", f"{message}; Keras 3 rejects it", node)
+    """A training or optimizer argument the target certainly rejects."""
+    for use in version_uses(facts):
+        change = CHANGES[use.change]
+        if use.change in _REJECTED_ARGUMENTS and certainly(change, facts.target, REJECTED, use.legacy):
+            yield Finding("KC407", f"{use.where} is rejected by {_against(facts)}; use {change.replacement}", use.node)
+
+
+@check("KC408")
+def removed_api(facts: FileFacts) -> Iterator[Finding]:
+    """A method or function the target does not have."""
+    for use in version_uses(facts):
+        change = CHANGES[use.change]
+        if use.change in _REMOVED_APIS and certainly(change, facts.target, REJECTED, use.legacy):
+            yield Finding("KC408", f"{use.where} does not exist in {_against(facts)}; use {change.replacement}", use.node)
+
+
+@check("KC409")
+def ignored_argument(facts: FileFacts) -> Iterator[Finding]:
+    """An argument the target accepts but does not use (or reads differently)."""
+    for use in version_uses(facts):
+        change = CHANGES[use.change]
+        if use.change in _IGNORED and certainly(change, facts.target, IGNORED, use.legacy):
+            yield Finding("KC409", f"{use.where} is accepted but {_IGNORED_HOW[use.change]} by {_against(facts)}; "
+                                   f"use {change.replacement}", use.node)
+
+
+_IGNORED_HOW = {
+    "optimizer-lr": "ignored (the optimizer keeps its default learning rate)",
+    "optimizer-decay": "ignored",
+    "generator-argument": "read as a number of batches, not samples,",
+    "embedding-input-length": "ignored (the model gets no input shape from it)",
+    "keras1-kernel": "read as (filters, kernel_size, strides), not a kernel of rows x columns,",
+}

@@ -67,10 +67,22 @@ class FileFacts:
     #: Which Keras the file is checked against, from the FileContext: the version
     #: (``target.release``, ``target.admits(">=2.11,<3")``) and its generation (1, 2 or 3).
     target: Target = DEFAULT
+    #: The Keras 1 spelling that made the file Keras 1 (FileContext), None otherwise.
+    keras1_sign: Optional[str] = None
 
     @property
     def generation(self) -> int:
         return self.target.generation
+
+    @property
+    def target_decided(self) -> bool:
+        """Whether the project decided the target (command line, configuration, declared dependencies)."""
+        return self.settings.target is not None
+
+    @property
+    def migrate_to(self) -> int:
+        """The generation the migration rules (KC6xx) report against (``--migrate-to``, default 3)."""
+        return getattr(self.settings, "migrate_to", 3)
 
     @classmethod
     def build(cls, module: cst.Module, interpretation: Any, results: tuple, settings: Settings, locate: Callable[[cst.CSTNode], Span]) -> "FileFacts":
@@ -84,7 +96,7 @@ class FileFacts:
         nested = frozenset(id(model) for model in _reachable([_links(root) for root in roots], ModelCall))
         context = interpretation.context
         return cls(module, facts, tuple(layers.values()), context.generation == 1, settings, locate, nested, layer_results,
-                   context.imports, target=context.target)
+                   context.imports, target=context.target, keras1_sign=getattr(context, "keras1_sign", None))
 
     @property
     def calls(self) -> tuple:

@@ -24,8 +24,13 @@ may reject or ignore it (:func:`worst`).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Callable, Optional
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import libcst as cst
 
 from ..target import Target
 
@@ -247,3 +252,91 @@ def name(target: Target) -> str:
     if target.generation == 2 and target.provider in ("tensorflow", "tf-keras") or target.provider == "keras" and target.release[:1] == (2,) and len(target.release) > 1 and target.release[1] >= 4:
         return f"tf.keras {target.text}"
     return f"Keras {target.text}"
+
+
+# -- what depends on the Keras version (issue 13) ------------------------------
+
+
+@dataclass(frozen=True)
+class Use:
+    """One version-dependent spelling in the file: which :class:`~.versions.Change`, where, and how it reads."""
+
+    change: str
+    node: cst.CSTNode
+    #: ``Adam(): lr=``, ``fit(): nb_epoch=``: the call and what in it.
+    where: str
+    #: True for ``tf.keras.optimizers.legacy.*`` (the old optimizers keep ``lr``/``decay``).
+    legacy: bool = False
+
+
+#: Keras 1 training arguments: method -> {keyword: change key}.
+_TRAINING_CHANGES = {
+    "fit": {"nb_epoch": "fit-nb-epoch"},
+    "fit_generator": {"nb_epoch": "fit-nb-epoch", "samples_per_epoch": "generator-argument", "nb_val_samples": "generator-argument"},
+}
+_OPTIMIZER_CHANGES = {"lr": "optimizer-lr", "decay": "optimizer-decay"}
+_DIM_ORDERING = ("image_dim_ordering", "set_image_dim_ordering")
+
+
+def version_uses(facts: Any) -> list:
+    """Every spelling of the file whose fate depends on the Keras version, in source order."""
+    if "uses" in facts._bound:
+        return facts._bound["uses"]
+    from ..layers.registry import LEGACY_RENAMES
+
+    uses = []
+    for model in facts.models:
+        for method in model.call.methods:
+            for old, change in _TRAINING_CHANGES.get(method.method, {}).items():
+                if method.keyword(old) is not None:
+                    uses.append(Use(change, method.node, f"{method.method}(): {old}="))
+            if method.method in GENERATOR_METHODS:
+                uses.append(Use("generator-method", method.node, f"{method.method}()"))
+    for call in facts.calls:
+        path = facts.keras_path(call)
+        if path is None:
+            continue
+        name = path.rsplit(".", 1)[-1]
+        if ".optimizers." in f".{path}.":
+            for arg in call.args:
+                if arg.keyword is not None and arg.keyword.value in _OPTIMIZER_CHANGES:
+                    uses.append(Use(_OPTIMIZER_CHANGES[arg.keyword.value], call, f"{name}(): {arg.keyword.value}=", ".legacy." in f".{path}."))
+        elif name in _DIM_ORDERING and ".backend" in f".{path}":
+            uses.append(Use("image-dim-ordering", call, f"{name}()"))
+    keras2 = keras2_keywords()
+    for call in facts.layers:
+        spec = facts.spec(call)
+        if spec is None:
+            continue
+        for key, _ in call.kwargs:
+            if key in ("*", "**"):
+                continue
+            if key == "input_dim" and spec.group == "recurrent":
+                uses.append(Use("recurrent-input-dim", call.node, f"{spec.name}: input_dim="))
+            elif key == "input_length" and spec.name == "Embedding":
+                uses.append(Use("embedding-input-length", call.node, f"{spec.name}: input_length="))
+            elif key not in LEGACY_RENAMES and not spec.accepts(key) and key in keras2.get(spec.name, ()):
+                uses.append(Use("keras2-layer-keyword", call.node, f"{spec.name}: {key}="))
+        if _keras1_kernel_call(facts, call, spec):
+            uses.append(Use("keras1-kernel", call.node, f"{call.written}(filters, rows, columns)"))
+    uses.sort(key=lambda use: (facts.locate(use.node).line, facts.locate(use.node).column))
+    facts._bound["uses"] = uses
+    return uses
+
+
+def _keras1_kernel_call(facts: Any, call: Any, spec: Any) -> bool:
+    """``Convolution2D(32, 3, 3)``: a Keras 1 class name with one positional kernel size per axis."""
+    if not call.written.startswith(("Convolution", "AtrousConvolution", "Deconvolution")) or not spec.name[-2:-1].isdigit():
+        return False
+    positional = [arg for arg in call.node.args if arg.keyword is None and not arg.star]
+    return len(positional) == 1 + int(spec.name[-2])
+
+
+_KERAS2_SIGNATURES = Path(__file__).with_name("keras2_signatures.json")
+
+
+@lru_cache(maxsize=1)
+def keras2_keywords() -> dict:
+    """class name -> the keywords its tf.keras 2 (tf_keras) constructor accepts (generate_signatures.py --keras2)."""
+    table = json.loads(_KERAS2_SIGNATURES.read_text(encoding="utf-8"))
+    return {name: frozenset(entry["keywords"]) for name, entry in table.items() if not name.startswith("_")}
