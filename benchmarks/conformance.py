@@ -11,6 +11,13 @@ the whole layer list, or the error line), and writes the disagreement rate
 per generation, layer family and spelling to ``docs/conformance.md``
 (``--output`` to write elsewhere), with the disagreeing seeds and what differs.
 Each disagreement belongs in the regression set (tests/conformance_cases/).
+
+    python benchmarks/conformance.py --check-known [--write]
+
+checks the CI's expected disagreements against today's engine instead: the
+regression cases whose ``# xfail N:`` no longer holds (``--write`` removes the
+line) or that newly disagree, and the seeds of the fixed CI batch to add to or
+drop from ``KNOWN`` in tests/test_conformance_generated.py.
 """
 
 from __future__ import annotations
@@ -123,6 +130,45 @@ def markdown(report: dict, n: int, seed: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def check_known(write: bool, folder: str) -> int:
+    """Compare the CI's expectations with today's engine: regression cases whose
+    ``# xfail N:`` line no longer holds (removed with ``--write``) or that newly
+    disagree, and seeds of the fixed CI batch to add to or drop from ``KNOWN``."""
+    from tests import test_conformance_generated as generated
+    from tests.test_regressions import CASES, _header
+
+    changes = 0
+    cases = sorted(CASES.glob("*.py"))
+    for generation in (3, 2):
+        chosen = [path for path in cases if generation in _header(path)[0]]
+        references = judge([path.read_text(encoding="utf-8") for path in chosen], generation,
+                           os.path.join(folder, f"cases{generation}"))
+        for path, reference in zip(chosen, references):
+            text = path.read_text(encoding="utf-8")
+            problems = compare(text, reference, generation)
+            expected = generation in _header(path)[1]
+            if expected and not problems:
+                changes += 1
+                print(f"agrees now: Keras {generation} {path.name}" + (" (xfail line removed)" if write else ""))
+                if write:
+                    path.write_text(re.sub(rf"^# xfail {generation}:.*\n", "", text, flags=re.M), encoding="utf-8")
+            elif problems and not expected:
+                changes += 1
+                print(f"disagrees: Keras {generation} {path.name}\n  " + "\n  ".join(problems))
+        batch = generated.BATCH[generation]
+        references = judge([p.source for p in batch], generation, os.path.join(folder, f"batch{generation}"), chunk=10_000)
+        for program, reference in zip(batch, references):
+            problems = compare(program.source, reference, generation)
+            known = program.seed in generated.KNOWN[generation]
+            if known and not problems:
+                changes += 1
+                print(f"agrees now: Keras {generation} seed {program.seed}: drop it from KNOWN")
+            elif problems and not known:
+                changes += 1
+                print(f"disagrees: Keras {generation} seed {program.seed}: add it to KNOWN\n  " + "\n  ".join(problems))
+    return 1 if changes else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="programs to draw (per generation they are valid for)")
@@ -134,7 +180,13 @@ def main(argv=None) -> int:
     parser.add_argument("--show", type=int, default=0, help="print this many disagreeing programs to stderr")
     parser.add_argument("--save", metavar="DIR", help="write each disagreeing program to DIR/keras<G>_seed<S>.py, "
                         "with what differs as comments (material for tests/conformance_cases/)")
+    parser.add_argument("--check-known", action="store_true",
+                        help="instead: check the CI's expected disagreements (regression xfails, KNOWN seeds) against today's engine")
+    parser.add_argument("--write", action="store_true", help="with --check-known: remove xfail lines of cases that agree now")
     args = parser.parse_args(argv)
+    if args.check_known:
+        with tempfile.TemporaryDirectory(prefix="kerascheck-conformance-") as folder:
+            return check_known(args.write, folder)
     generations = args.generation or [3, 2]
     with tempfile.TemporaryDirectory(prefix="kerascheck-conformance-") as folder:
         report = run(args.n, args.seed, generations, args.chunk, folder)
