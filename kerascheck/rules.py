@@ -10,6 +10,7 @@ docs cannot go stale. Codes are grouped by number range:
 * ``KC3xx`` invalid layer arguments
 * ``KC4xx`` ``compile()``/``fit()`` consistency
 * ``KC5xx`` legacy (Keras 1) API, opt-in
+* ``KC6xx`` migration to a later Keras (Keras 3, or ``--migrate-to``), opt-in
 * ``KC9xx`` about kerascheck itself (unused suppressions), opt-in
 """
 
@@ -33,6 +34,8 @@ class Rule:
     how_to_fix: str = ""
     #: False for opt-in rules: enabled only when a selector names them.
     default: bool = True
+    #: The ``--target-keras`` the examples are checked with ("" for the file's own target).
+    target: str = ""
 
 
 _HEADER = "from keras import layers, models\n"
@@ -62,6 +65,26 @@ RULES: dict = {
             what="kerascheck failed on this file. The other files are still checked.",
             why="This is a bug in kerascheck; the file may be fine.",
             how_to_fix="Please report it with the file (or a reduced version of it).",
+        ),
+        Rule(
+            "KC004", "assumed-target", "info",
+            what="Reports, when the project does not say which Keras it uses, that the file was checked as "
+                 "Keras 3 (the default) although it uses Keras 2 or 1 spellings (`Adam(lr=...)`, "
+                 "`fit_generator`, `input_length=`...), or as Keras 1 (from its Keras 1 spellings) although it "
+                 "also uses Keras 2+ ones (`fit(epochs=...)`, `learning_rate=`, `units=`).",
+            why="What is an error depends on the Keras the code runs on: `Adam(lr=0.001)` runs on tf.keras 2 and "
+                "fails on Keras 3. kerascheck decides one target per file; when the file speaks for two, the "
+                "findings are only as right as that guess.",
+            example="from tensorflow.keras import layers, models, optimizers\n"
+                    "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                    "model.compile(optimizer=optimizers.Adam(lr=0.01), loss='mse')\n",
+            example_line=3,
+            fix="from tensorflow.keras import layers, models, optimizers\n"
+                "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                "model.compile(optimizer=optimizers.Adam(learning_rate=0.01), loss='mse')\n",
+            how_to_fix="Say which Keras the project uses: `--target-keras 2.12` on the command line, "
+                       "`keras-version = \"2.12\"` in `[tool.kerascheck]`, or a pinned `tensorflow`/`keras` in the "
+                       "project's requirements; or port the spelling.",
         ),
         Rule(
             "KC101", "non-positive-dimension", "error",
@@ -247,7 +270,13 @@ RULES: dict = {
             what="Reports a keyword argument the layer does not accept, such as `kernal_size`, with the "
                  "closest valid keyword.",
             why="Keras raises `Unrecognized keyword arguments passed to Conv2D: {'kernal_size': 3}` "
-                "when the layer is created. Keras 1 spellings are KC501 instead.",
+                "when the layer is created. What a layer accepts depends on the target: Keras 3's signatures "
+                "(`kerascheck/layers/signatures.json`); for tf.keras 2 targets, `tf_keras`' (its layers pass "
+                "`**kwargs` to their base classes, so `SeparableConv2D(..., kernel_regularizer=...)` is accepted; "
+                "`kerascheck/checks/keras2_signatures.json`, generated from tf_keras by "
+                "`scripts/generate_signatures.py --keras2`); Keras 1 and standalone Keras 2.0-2.3 are not judged. "
+                "Keras 1 spellings are KC501 instead; without a project target, keywords Keras 2 passed "
+                "legitimately (`batch_input_shape`, `input_length`...) are left to KC004 and KC608.",
             example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, kernal_size=3, input_shape=(28, 28, 1)),\n])\n",
             example_line=3,
             fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, kernel_size=3, input_shape=(28, 28, 1)),\n])\n",
@@ -435,17 +464,54 @@ RULES: dict = {
         ),
         Rule(
             "KC407", "removed-training-argument", "error",
-            what="Reports Keras 1 training arguments in a file written for Keras 2 or 3: `nb_epoch=` in "
-                 "`fit()`, `lr=` on an optimizer.",
-            why="Keras 3 raises `TypeError: fit() got an unexpected keyword argument 'nb_epoch'` and "
-                "`Argument(s) not recognized: {'lr': 0.01}`. (In a Keras 1 file they are right; KC503 "
-                "reports them there.)",
+            what="Reports an optimizer or training argument the target certainly rejects: `lr=` on Keras 3, "
+                 "`decay=` on the optimizers of tf.keras 2.11+ (not `optimizers.legacy`), `fit(nb_epoch=)` and "
+                 "`fit_generator(samples_per_epoch=)` on Keras 3 and tf_keras.",
+            why="Keras raises: `Argument(s) not recognized: {'lr': 0.01}` (Keras 3), `decay is deprecated in the "
+                "new TF-Keras optimizer` (tf.keras 2.11+), `fit() got an unexpected keyword argument 'nb_epoch'`. "
+                "Where the target accepts them (`lr=` through tf.keras 2, `nb_epoch=` in standalone Keras 2.0-2.3, "
+                "`decay=` before tf.keras 2.11) nothing is reported; a version kerascheck has no source for "
+                "(`nb_epoch=` on tf.keras 2.0-2.15) is not an error either. The opt-in KC6xx rules report them as "
+                "a migration.",
             example=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
                     "model.fit(x, y, nb_epoch=10)\n",
             example_line=3,
             fix=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
                 "model.fit(x, y, epochs=10)\n",
-            how_to_fix="`epochs=` for `nb_epoch=`, `learning_rate=` for `lr=`.",
+            how_to_fix="`epochs=` for `nb_epoch=`, `learning_rate=` for `lr=`, a learning-rate schedule for `decay=`.",
+        ),
+        Rule(
+            "KC408", "removed-api", "error",
+            what="Reports a method or function the target does not have: `model.fit_generator(...)` on Keras 3, "
+                 "`K.image_dim_ordering()`/`K.set_image_dim_ordering()` on Keras 3 and tf_keras.",
+            why="Keras 3's Model has no `fit_generator` (tf.keras deprecated it: `fit` takes generators), and "
+                "`image_dim_ordering` was replaced by `image_data_format` in Keras 2: the call raises AttributeError.",
+            example=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                    "model.fit_generator(batches, steps_per_epoch=10)\n",
+            example_line=3,
+            fix=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                "model.fit(batches, steps_per_epoch=10)\n",
+            how_to_fix="`fit()` for `fit_generator()`; `image_data_format()` ('channels_last'/'channels_first') for "
+                       "`image_dim_ordering()` ('tf'/'th').",
+        ),
+        Rule(
+            "KC409", "ignored-argument", "warning",
+            what="Reports an argument the target accepts but does not use, or reads differently: `lr=` on the "
+                 "optimizers of tf.keras 2.11+, `decay=` and Embedding's `input_length=` on Keras 3, "
+                 "`samples_per_epoch=` on standalone Keras 2 (now counted in batches), `Convolution2D(32, 3, 3)` "
+                 "on Keras 3 (the third argument is `strides`).",
+            why="The code runs, so nothing says the setting was lost: tf.keras 2.11+'s `Adam(lr=0.01)` logs a "
+                "warning and trains at the default learning rate (`_process_kwargs` in "
+                "tf_keras/src/optimizers/optimizer.py; checked with tf_keras 2.21).",
+            target="2.12",
+            example="from tensorflow.keras import layers, models, optimizers\n"
+                    "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                    "model.compile(optimizer=optimizers.Adam(lr=0.01), loss='mse')\n",
+            example_line=3,
+            fix="from tensorflow.keras import layers, models, optimizers\n"
+                "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
+                "model.compile(optimizer=optimizers.Adam(learning_rate=0.01), loss='mse')\n",
+            how_to_fix="Use the spelling in the message (or `tf.keras.optimizers.legacy.Adam` to keep `lr`/`decay`).",
         ),
         # -- KC5xx legacy API (opt-in) ------------------------------------------------
         Rule(
@@ -475,14 +541,107 @@ RULES: dict = {
         Rule(
             "KC503", "keras1-training-argument", "info", default=False,
             what="Reports Keras 1 training arguments (`nb_epoch=`, an optimizer's `lr=`) in a Keras 1 file.",
-            why="They are right for Keras 1 and rejected by Keras 3; outside Keras 1 files KC407 reports "
-                "them as errors.",
+            why="They are right for Keras 1 and rejected by Keras 3; where the target rejects them KC407 reports "
+                "them as errors, and KC601/KC603/KC604 as a migration.",
             example="from keras.models import Sequential\nfrom keras.layers import Dense\n"
                     "model = Sequential([Dense(1, input_dim=8, init='normal')])\nmodel.fit(x, y, nb_epoch=10)\n",
             example_line=4,
             fix="from keras.models import Sequential\nfrom keras.layers import Dense\n"
                 "model = Sequential([Dense(1, input_dim=8, init='normal')])\nmodel.fit(x, y, epochs=10)\n",
             how_to_fix="`epochs=` for `nb_epoch=`, `learning_rate=` for `lr=`.",
+        ),
+        # -- KC6xx migration (opt-in) ----------------------------------------------
+        Rule(
+            "KC601", "migrate-optimizer-lr", "warning", default=False, target="2.12",
+            what="Reports an optimizer's `lr=` that the target accepts, with its replacement `learning_rate=`: removed in Keras 3.",
+            why="Keras 3 raises `Argument(s) not recognized: {'lr': ...}` (keras/src/optimizers/base_optimizer.py); tf.keras 2.0-2.10 accepted it with a deprecation warning, and the optimizers of tf.keras 2.11+ already ignore it (KC409). Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.compile(optimizer=optimizers.Adam(lr=0.01), loss='mse')\n",
+            example_line=3,
+            fix="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.compile(optimizer=optimizers.Adam(learning_rate=0.01), loss='mse')\n",
+            how_to_fix='Write `learning_rate=`: every Keras since tf.keras 2.0 and standalone Keras 2.3 accepts it.',
+        ),
+        Rule(
+            "KC602", "migrate-optimizer-decay", "warning", default=False, target="2.10",
+            what="Reports an optimizer's `decay=` that the target accepts: rejected by the optimizers of tf.keras 2.11+, ignored by Keras 3.",
+            why='tf.keras 2.11+ raises `decay is deprecated in the new TF-Keras optimizer` (tf_keras/src/optimizers/optimizer.py), and Keras 3 warns `Argument decay is no longer supported and will be ignored`: the learning rate no longer decays. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).',
+            example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.compile(optimizer=optimizers.SGD(learning_rate=0.01, decay=1e-6), loss='mse')\n",
+            example_line=3,
+            fix="from tensorflow.keras import layers, models, optimizers\nfrom tensorflow.keras.optimizers.schedules import InverseTimeDecay\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nschedule = InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)\nmodel.compile(optimizer=optimizers.SGD(learning_rate=schedule), loss='mse')\n",
+            how_to_fix='Pass a learning-rate schedule, e.g. `InverseTimeDecay(lr0, decay_steps=1, decay_rate=decay)`, which computes what `decay=` did.',
+        ),
+        Rule(
+            "KC603", "migrate-fit-nb-epoch", "warning", default=False, target="2.2",
+            what="Reports `fit(nb_epoch=)` (Keras 1's spelling, accepted with a warning by standalone Keras 2.0-2.3) with its replacement `epochs=`: rejected by tf_keras and Keras 3.",
+            why="Keras 3 and tf_keras 2.21 raise `fit() got an unexpected keyword argument 'nb_epoch'`; standalone Keras 2 only warned `The nb_epoch argument in fit has been renamed epochs`. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            example="from keras import layers, models\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.fit(x, y, nb_epoch=10)\n",
+            example_line=3,
+            fix="from keras import layers, models\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.fit(x, y, epochs=10)\n",
+            how_to_fix='Write `epochs=`.',
+        ),
+        Rule(
+            "KC604", "migrate-generator-argument", "warning", default=False, target="1",
+            what="Reports Keras 1's `fit_generator(samples_per_epoch=, nb_val_samples=)`, counted in samples, with their replacements `steps_per_epoch=`/`validation_steps=`, counted in batches.",
+            why='Standalone Keras 2 converts them to steps with a warning that the meaning changed (keras/legacy/interfaces.py): the number is now read as batches; tf_keras and Keras 3 reject them. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).',
+            example="from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential([Dense(1, input_dim=8, init='normal')])\nmodel.fit_generator(batches, samples_per_epoch=1000, nb_epoch=10)\n",
+            example_line=4,
+            fix="from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential([Dense(1, input_dim=8, init='normal')])\nmodel.fit(batches, steps_per_epoch=1000 // 32, epochs=10)\n",
+            how_to_fix='Divide by the batch size: `steps_per_epoch=samples // batch_size`, and call `fit()`.',
+        ),
+        Rule(
+            "KC605", "migrate-generator-method", "warning", default=False, target="2.12",
+            what='Reports `fit_generator()` (and the other `*_generator` methods recorded) with its replacement `fit()`: removed in Keras 3.',
+            why="tf.keras deprecated it (`Model.fit now supports generators`, tf_keras/src/engine/training.py); Keras 3's Model has no `fit_generator` (AttributeError). Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.fit_generator(batches, steps_per_epoch=10)\n",
+            example_line=3,
+            fix="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.fit(batches, steps_per_epoch=10)\n",
+            how_to_fix='Call `fit()` with the same generator and steps.',
+        ),
+        Rule(
+            "KC606", "migrate-recurrent-input-dim", "warning", default=False, target="2.12",
+            what='Reports `input_dim=` on a recurrent layer (`LSTM(32, input_dim=8)`), which tf.keras reads as `input_shape=(None, 8)`: Keras 3 reads it as `input_shape=(8,)`, which a recurrent layer rejects.',
+            why="tf.keras' RNN turns `input_dim`/`input_length` into `input_shape=(input_length, input_dim)` (tf_keras/src/layers/rnn/base_rnn.py); Keras 3's base Layer reads `input_dim` as a 1D input (keras/src/layers/layer.py), and the LSTM then fails to build. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.LSTM(32, input_dim=8), layers.Dense(1)])\n",
+            example_line=2,
+            fix="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.LSTM(32, input_shape=(None, 8)), layers.Dense(1)])\n",
+            how_to_fix='Give the whole input shape: `input_shape=(timesteps or None, features)`, or start with `keras.Input(shape=(None, 8))`.',
+        ),
+        Rule(
+            "KC607", "migrate-embedding-input-length", "warning", default=False, target="2.12",
+            what="Reports Embedding's `input_length=`: Keras 3 drops it with a warning, so a model that took its input shape from it has none.",
+            why='Keras 3 warns `Argument input_length is deprecated. Just remove it.` (keras/src/layers/core/embedding.py); a Sequential starting with that Embedding is then not built until it sees data. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).',
+            example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Embedding(1000, 64, input_length=10), layers.LSTM(32)])\n",
+            example_line=2,
+            fix="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Embedding(1000, 64, input_shape=(10,)), layers.LSTM(32)])\n",
+            how_to_fix='Declare the input: `keras.Input(shape=(10,))` as the first layer (or `input_shape=(10,)`).',
+        ),
+        Rule(
+            "KC608", "migrate-layer-keyword", "warning", default=False, target="2.12",
+            what='Reports a layer keyword tf.keras 2 accepts and Keras 3 rejects, such as `SeparableConv2D(..., kernel_regularizer=...)` or `BatchNormalization(fused=True)`.',
+            why="tf.keras layers pass `**kwargs` to their base classes, so a base class's keyword is accepted (and often unused: SeparableConv2D has no kernel); Keras 3 raises `Unrecognized keyword arguments passed to SeparableConv2D`. The accepted keywords come from tf_keras (kerascheck/checks/keras2_signatures.json). Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            example="from tensorflow.keras import layers, models, optimizers\nfrom tensorflow.keras import regularizers\nmodel = models.Sequential([\n    layers.SeparableConv2D(8, 3, kernel_regularizer=regularizers.l2(0.01), input_shape=(28, 28, 1)),\n])\n",
+            example_line=4,
+            fix="from tensorflow.keras import layers, models, optimizers\nfrom tensorflow.keras import regularizers\nmodel = models.Sequential([\n    layers.SeparableConv2D(8, 3, depthwise_regularizer=regularizers.l2(0.01), input_shape=(28, 28, 1)),\n])\n",
+            how_to_fix="Use the layer's own keyword (`depthwise_regularizer`/`pointwise_regularizer` for SeparableConv2D), or remove it.",
+        ),
+        Rule(
+            "KC609", "migrate-image-dim-ordering", "warning", default=False, target="2.2",
+            what='Reports `K.image_dim_ordering()`/`K.set_image_dim_ordering()` (Keras 1 and standalone Keras 2) with their replacement `image_data_format()`: absent from tf_keras and Keras 3.',
+            why="tf_keras' and Keras 3's backends have no `image_dim_ordering` (AttributeError); `'th'` is `'channels_first'`, `'tf'` is `'channels_last'`. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            example="from keras import backend as K, layers, models\nif K.image_dim_ordering() == 'th':\n    shape = (1, 28, 28)\n"
+                    "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n",
+            example_line=2,
+            fix="from keras import backend as K, layers, models\nif K.image_data_format() == 'channels_first':\n    shape = (1, 28, 28)\n"
+                "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n",
+            how_to_fix="`K.image_data_format() == 'channels_first'` for `'th'`; `set_image_data_format('channels_first')` for `set_image_dim_ordering('th')`.",
+        ),
+        Rule(
+            "KC610", "migrate-keras1-kernel", "warning", default=False, target="",
+            what="Reports Keras 1's `Convolution2D(32, 3, 3)` (filters, rows, columns): tf_keras and Keras 3 read the third argument as `strides`.",
+            why='Keras 1 builds a 3x3 kernel; standalone Keras 2 converted the call with a warning; tf_keras and Keras 3 build a 3-wide kernel with strides 3, a different model that still runs. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).',
+            example="from keras.models import Sequential\nfrom keras.layers import Convolution2D\nmodel = Sequential([Convolution2D(32, 3, 3, input_shape=(28, 28, 1))])\n",
+            example_line=3,
+            fix="from keras.models import Sequential\nfrom keras.layers import Conv2D\nmodel = Sequential([Conv2D(32, (3, 3), input_shape=(28, 28, 1))])\n",
+            how_to_fix='Give the kernel as one tuple: `Conv2D(32, (3, 3))`.',
         ),
         # -- KC9xx meta ------------------------------------------------
         Rule(
@@ -559,6 +718,7 @@ def render(found: Rule) -> str:
     """A rule's documentation as Markdown: what `kerascheck rule CODE` prints and docs/rules.md holds."""
     parts = [f"## {found.code} {found.name}", "", f"Default severity: **{found.severity}**"
              + ("" if found.default else " (opt-in: enable it with `extend-select`)"), "",
+             *([f"Examples checked with `--target-keras {found.target}`.", ""] if found.target else []),
              "### What it does", "", found.what, "", "### Why it matters", "", found.why, ""]
     if found.example:
         parts += [f"### Example (reported at line {found.example_line})", "", "```python", found.example.rstrip("\n"), "```", ""]

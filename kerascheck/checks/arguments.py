@@ -81,7 +81,8 @@ def unknown_keyword(facts: FileFacts) -> Iterator[Finding]:
             valid = sorted(keras2[spec.name] if keras2 is not None else spec.keywords | registry.BASE_KEYWORDS)
             close = suggest(key, valid)
             hint = f"; did you mean {close!r}?" if close else f"; {spec.name} accepts: {', '.join(valid)}"
-            yield Finding("KC303", f"{spec.name}: unknown keyword argument `{key}` for {name(facts.target)}{hint}", call.node)
+            against = f" for {name(facts.target)}" if keras2 is not None else ""
+            yield Finding("KC303", f"{spec.name}: unknown keyword argument `{key}`{against}{hint}", call.node)
 
 
 @check("KC304")

@@ -98,9 +98,12 @@ def worst(change: Change, target: Target, legacy: bool = False) -> str:
 
 
 def breaks(change: Change, current: Target, later: Target, legacy: bool = False) -> Optional[str]:
-    """The fate on ``later`` when the API works on ``current`` but is rejected or ignored on ``later``."""
+    """The fate on ``later`` when the API runs on ``current`` but is rejected on ``later``, or ignored there and used now.
+
+    An API the current target rejects is its own error, never a migration finding.
+    """
     now, then = worst(change, current, legacy), worst(change, later, legacy)
-    if now in (REJECTED, IGNORED) or then not in (REJECTED, IGNORED):
+    if now == REJECTED or then not in (REJECTED, IGNORED) or _BADNESS[then] <= _BADNESS[now]:
         return None
     return then
 
@@ -243,8 +246,8 @@ GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "
 
 
 def later(generation: int) -> Target:
-    """The target migrated to: ``--migrate-to N`` (any release of generation N)."""
-    return Target((generation,), f"--migrate-to {generation}", "tensorflow" if generation == 2 else "keras")
+    """The target migrated to: ``--migrate-to N``; Keras 2 today is tf.keras through the ``tf_keras`` package."""
+    return Target((generation,), f"--migrate-to {generation}", "tf-keras" if generation == 2 else "keras")
 
 
 def name(target: Target) -> str:
