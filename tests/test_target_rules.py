@@ -107,8 +107,8 @@ def test_migration_codes_report_each_with_its_replacement(tmp_path) -> None:
     ]
     by_code = {code: message for code, _, _, message in found}
     assert by_code["KC601"] == "Adam(): lr= → learning_rate=: removed in Keras 3"
-    assert by_code["KC606"] == "LSTM: input_dim= → input_shape=(timesteps, features): ignored or read differently in Keras 3"
-    assert by_code["KC608"] == "SeparableConv2D: kernel_regularizer= → the Keras 3 keyword, or nothing: removed in Keras 3"
+    assert by_code["KC606"] == "LSTM: input_dim= → input_shape=(timesteps, features): read as input_shape=(input_dim,), a 2D input the layer rejects, in Keras 3"
+    assert by_code["KC608"] == "SeparableConv2D: kernel_regularizer= → the layer's own keyword, or remove it: removed in Keras 3"
 
 
 def test_migration_report_of_keras22_project(tmp_path) -> None:

@@ -90,8 +90,16 @@ def migration(facts: FileFacts) -> Iterator[Finding]:
         fate = breaks(change, facts.target, goal, use.legacy)
         if fate is None:
             continue
-        what = "removed" if fate == REJECTED else "ignored or read differently"
+        what = _EFFECTS.get(use.change) or ("removed" if fate == REJECTED else "ignored")
         yield Finding(MIGRATION_CODES[use.change], f"{use.where} → {change.replacement}: {what} in {name(goal)}", use.node)
+
+
+#: What a later Keras does with a spelling, when "removed"/"ignored" would not say it.
+_EFFECTS = {
+    "recurrent-input-dim": "read as input_shape=(input_dim,), a 2D input the layer rejects,",
+    "keras1-kernel": "the third argument is read as strides",
+    "generator-argument": "removed (and counted in batches, not samples, since Keras 2)",
+}
 
 
 #: Spellings that say a file was written for Keras 2 or earlier (the migration changes Keras 3 breaks).

@@ -219,7 +219,7 @@ CHANGES = {
             "(keras/src/layers/core/embedding.py): the model has no input shape any more.",
         ),
         Change(
-            "keras2-layer-keyword", "a keyword only Keras 2 accepts", "the Keras 3 keyword, or nothing",
+            "keras2-layer-keyword", "a keyword only Keras 2 accepts", "the layer's own keyword, or remove it",
             _keras2_layer_keyword,
             "tf.keras layers pass `**kwargs` up to their base classes, so a keyword of a base class is accepted "
             "(tf_keras 2.21's `SeparableConv2D(8, 3, kernel_regularizer=...)` builds; the accepted keywords are "
