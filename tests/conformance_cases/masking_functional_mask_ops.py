@@ -1,0 +1,16 @@
+# Conformance case (found by the benchmark, seeds 1000514, 1000555, 1000789): Masking in a
+# functional Keras 3 model; Keras 3 lists the mask's operations (NotEqual, Any) in
+# model.layers and the summary as layers of their own.
+# generations: 2, 3
+# xfail 2: engine: Keras 2 names a functional model's Input input_1; kerascheck input_layer under keras_version=2
+# xfail 3: engine: Keras 3 lists the mask's operations as layers: input_layer, embedding, conv1d, not_equal (NotEqual), masking, any (Any, output (None, 98)), global_average_pooling1d, dense; kerascheck lists 6 rows without not_equal and any
+import keras
+from keras import layers
+
+inputs = keras.Input(shape=(100,))
+x = layers.Embedding(input_dim=1000, output_dim=128)(inputs)
+x = layers.Conv1D(64, 3)(x)
+x = layers.Masking(mask_value=0.0)(x)
+x = layers.GlobalAveragePooling1D()(x)
+outputs = layers.Dense(10, activation="softmax")(x)
+model = keras.Model(inputs=inputs, outputs=outputs)
