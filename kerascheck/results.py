@@ -66,6 +66,9 @@ class ModelResult:
     #: False for a functional graph that is not one chain: its summary then has
     #: Keras' "Connected to" column.
     sequential_like: bool = True
+    #: The function whose parameters were symbols when the model was built (a symbolic
+    #: analysis, never mixed with the concrete models); empty for a concrete one.
+    symbolic: str = ""
 
     def _sum(self, field: str) -> Optional[Dim]:
         total: Dim = 0

@@ -128,6 +128,8 @@ def render_summary(model: ModelResult) -> str:
         rows = [(*row, ", ".join(layer.connected_to)) for row, layer in zip(rows, model.layers)]
         table = render_table(GRAPH_HEADERS, rows, GRAPH_WIDTHS, GRAPH_ALIGN)
     lines = [f'Model: "{model.name}"', *table]
+    if model.symbolic:  # never to be taken for a model the file builds when it runs
+        lines.insert(0, f"Symbolic analysis of {model.symbolic}() (nothing in the file calls it; its parameters are symbols):")
     lines.extend(f" {label}: {value}" for label, value in totals(model))
     lines.extend(f" Note: {note}" for note in model.notes)
     return "\n".join(lines) + "\n"

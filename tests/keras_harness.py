@@ -205,12 +205,13 @@ def _dims(shape) -> list:
 
 
 def _output_shape(layer):
-    """The last call's (first) output, as model.summary() shows it."""
+    """The last call's output, as model.summary() shows it: one shape, or a list
+    of them for a layer with several outputs (``return_state=True``)."""
     if GENERATION == 2:
         import tensorflow as tf
 
         try:
-            return _dims(tf.nest.flatten(layer._inbound_nodes[-1].output_tensors)[0].shape)
+            return _one_or_list(tf.nest.flatten(layer._inbound_nodes[-1].output_tensors))
         except IndexError:
             pass
         except (AttributeError, ValueError):
@@ -223,22 +224,39 @@ def _output_shape(layer):
             shape = shape[0]
         return None if shape is None else _dims(shape)
     try:
-        return _dims(layer._inbound_nodes[-1].output_tensors[0].shape)
+        return _one_or_list(layer._inbound_nodes[-1].output_tensors)
     except IndexError:  # a model never called, whose own graph the Sequential reuses
         return _dims(layer.output.shape) if hasattr(layer, "outputs") else None
     except (AttributeError, ValueError):
         return None
 
 
+def _one_or_list(tensors: list):
+    if not tensors:
+        raise IndexError("no output")
+    shapes = [_dims(tensor.shape) for tensor in tensors]
+    return shapes[0] if len(shapes) == 1 else shapes
+
+
+def _rows(model) -> list:
+    """What ``model.summary()`` lists: a Keras 3 functional model's operations (``x * y``
+    is a row of its own), else its layers (tf.keras lists such operations as TFOpLambda layers)."""
+    operations = getattr(model, "_operations", None)
+    if type(model).__name__ == "Functional" and operations is not None:
+        return list(operations)
+    return list(model.layers)
+
+
 def _describe(model, line) -> dict:
     layers = []
-    for layer in model.layers:
+    for layer in _rows(model):
+        built = getattr(layer, "built", True)  # an operation has no weights to build
         layers.append({
             "name": layer.name,
             "type": type(layer).__name__,
             "output_shape": _output_shape(layer),
-            "trainable": _count(layer.trainable_weights) if layer.built else None,
-            "non_trainable": _count(layer.non_trainable_weights) if layer.built else None,
+            "trainable": _count(getattr(layer, "trainable_weights", [])) if built else None,
+            "non_trainable": _count(getattr(layer, "non_trainable_weights", [])) if built else None,
         })
     return {"name": model.name, "line": line, "built": bool(model.built), "layers": layers}
 

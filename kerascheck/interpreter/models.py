@@ -124,7 +124,9 @@ class ModelResults:
         self.model_input = input_shape
         self.paths = 0
         results = self.run(layers, input_shape, notes)
-        result = ModelResult(model.name, model.kind, self.locate(model.node), tuple(results), input_shape, tuple(notes))
+        result = ModelResult(
+            model.name, model.kind, self.locate(model.node), tuple(results), input_shape, tuple(notes), symbolic=model.symbolic
+        )
         return result if model.trainable else _frozen_model(result)
 
     def run(self, items: list, shape: Shape, notes: list) -> list:
@@ -277,7 +279,7 @@ class ModelResults:
         inputs = tuple(t.shape if isinstance(t, Tensor) else None for t in model.inputs)
         result = ModelResult(
             model.name, model.kind, self.locate(model.node), tuple(results),
-            inputs[0] if len(inputs) == 1 else None, tuple(notes), graph.sequential_like,
+            inputs[0] if len(inputs) == 1 else None, tuple(notes), graph.sequential_like, model.symbolic,
         )
         return result if model.trainable else _frozen_model(result)
 

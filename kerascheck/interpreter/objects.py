@@ -117,8 +117,10 @@ class ModelCall:
     #: Functional models: input and output tensors, as given to ``Model(...)``.
     inputs: tuple = ()  # Tensor | Opaque
     outputs: tuple = ()  # Tensor | Opaque
-    #: Notes from interpretation (parameters analysed as symbols...).
+    #: Notes from the interpreter (parameters analysed as symbols...).
     notes: Any = ()
+    #: Made while ``symbolic()`` was analysed with its parameters as symbols (empty: a concrete run).
+    symbolic: str = ""
 
     def seal(self) -> "ModelCall":
         self.layers, self.methods, self.notes = tuple(self.layers), tuple(self.methods), tuple(self.notes)

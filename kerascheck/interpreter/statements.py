@@ -93,6 +93,7 @@ class Interpreter(KerasCalls, ClassCalls):
         self.call_stack: list = []
         self.returns: list = []
         self.notes: list = []
+        self.symbolic = ""  # the function being analysed with its parameters as symbols
         self.budget = MAX_STATEMENTS
         self.evaluator = Evaluator(
             module, call_hook=self.call, operator_hook=self.operator, reference_hook=self.reference, lambda_hook=self.make_lambda
@@ -411,10 +412,12 @@ class Interpreter(KerasCalls, ClassCalls):
                     defaults.append(f"{param.name.value}={self.evaluator.source(param.default)}")
             note = f"built by `{function.node.name.value}()` with its parameters as symbols"
             self.notes.append(note + (f" (defaults: {', '.join(defaults)})" if defaults else ""))
+            self.symbolic = function.node.name.value
             try:
                 self.run_function(function, inner)
             finally:
                 self.notes.pop()
+                self.symbolic = ""
 
 
 def _is_static_method(node: cst.FunctionDef) -> bool:

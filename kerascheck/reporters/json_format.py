@@ -44,6 +44,7 @@ def _model(model: object) -> dict:
         "trainable_params": _count(model.trainable_params),
         "non_trainable_params": _count(model.non_trainable_params),
         "notes": list(model.notes),
+        "symbolic": model.symbolic or None,
     }
 
 

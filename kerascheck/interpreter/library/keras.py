@@ -373,10 +373,14 @@ class KerasCalls:
 
     def register_model(self, model: ModelCall) -> None:
         model.notes = list(self.context_notes())
+        model.symbolic = self.symbolic
         self.models.append(model)
 
     def context_notes(self) -> tuple:
         return ()
+
+    #: The function whose parameters are symbols while it is analysed (empty: a concrete run).
+    symbolic = ""
 
     def model_method(self, model: ModelCall, method: str, node: cst.Call, scope: Scope) -> None:
         if method == "add" and model.kind == "Sequential":
