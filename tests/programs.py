@@ -209,9 +209,6 @@ class Gen:
         if self.rng.random() < 0.5:
             args.append(Arg("activation", repr(self.pick("relu", "tanh", "sigmoid", "elu", "softmax", "gelu", "swish"))))
 
-    def frozen(self) -> bool:
-        return self.rng.random() < 0.08
-
     # one layer: returns (Call, new shape)
     def layer(self, shape: tuple):
         rank = len(shape)

@@ -14,9 +14,11 @@ with kerascheck told that generation (``tests.programs.compare``):
   shapes, trainable and non-trainable parameters) and no error finding;
 * Keras raised: an error finding in the statement that raised, none elsewhere.
 
-Seeds that disagree today because of the engine are listed in ``KNOWN`` as
-strict xfails (a fixed one fails until it is removed from the list); each
-cause has a minimised case in tests/conformance_cases/. Fresh seeds:
+Seeds that disagree today because of the engine (or, named so, the harness)
+are listed in ``KNOWN`` as strict xfails (a fixed one fails until it is
+removed from the list); each cause has a minimised case in
+tests/conformance_cases/. ``python benchmarks/conformance.py --check-known``
+lists the seeds to drop from or add to ``KNOWN`` after an engine change. Fresh seeds:
 ``python benchmarks/conformance.py --n 5000 --seed S``.
 ``KERASCHECK_GENERATED=N`` / ``KERASCHECK_GENERATED_KERAS2=N`` change the
 batch sizes (KNOWN then only covers the default batches).
