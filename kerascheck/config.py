@@ -38,7 +38,7 @@ from .custom_layers import parse_declarations
 from .files import TomlProblem, git_ignored, read_toml
 from .rules import valid_selector
 from .settings import Settings
-from .target import DEFAULT, TargetError, parse_request
+from .target import TargetError, parse_request
 
 if TYPE_CHECKING:
     from .target.project import TargetResolver
@@ -111,7 +111,6 @@ class Config:
             extend_select=(*(() if overridden else self.extend_select), *options.extend_select),
             ignore=(*ignores, *options.ignore),
             severity=self.severity,
-            keras_version=(target or DEFAULT).generation,
             custom_layers=self.custom_layers,
             target=target,
         )

@@ -24,9 +24,6 @@ class Settings:
     ignore: tuple = ()
     #: ``(selector, severity)`` pairs overriding rules' default severities.
     severity: tuple = ()
-    #: The Keras generation (1, 2 or 3): the target's when the project decides it, else 3
-    #: (the engine may still read a file's own Keras 1 spellings as Keras 1).
-    keras_version: int = 3
     #: The project's own layers and how they transform shapes (custom_layers.CustomLayer).
     custom_layers: tuple = ()
     #: Which Keras the file is checked against, decided at project level (command line,
@@ -57,7 +54,7 @@ def render(settings: Settings, path: str, config_file: str = "", notes: tuple = 
     if target is not None:
         lines += [f"target.version = {target.text!r}", f"target.generation = {target.generation}",
                   f"target.provider = {target.provider!r}"]
-    lines += [f"keras-version = {settings.keras_version}", *(f"note: {note}" for note in notes), "", "# Rules"]
+    lines += [*(f"note: {note}" for note in notes), "", "# Rules"]
     lines += [f"{key} = {list(value)!r}" for key, value in (
         ("select", settings.select), ("extend-select", settings.extend_select), ("ignore", settings.ignore))]
     lines += [f"severity = {dict(settings.severity)!r}", "", "# Analysis",

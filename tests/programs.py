@@ -1085,8 +1085,9 @@ def compare(source: str, reference: dict, generation: int) -> list:
     """
     from kerascheck.engine import check_source
     from kerascheck.settings import Settings
+    from kerascheck.target import Target
 
-    ours = check_source(source, settings=Settings(keras_version=generation))
+    ours = check_source(source, settings=Settings(target=Target((generation,), f"the judge: Keras {generation}")))
     problems = []
     errors = sorted({d.span.line for d in ours.diagnostics if d.severity == "error"})
     if reference.get("error") is not None:

@@ -47,22 +47,17 @@ def _known(generation: int, causes: dict) -> None:
 
 
 _known(3, {
-    'engine: Convolution2D with Keras 2/3 arguments read as Keras 1: tests/conformance_cases/convolution2d_positional_strides_padding.py': [7],
     'harness: a layer with several outputs (return_state=True) is reported by its first output only; kerascheck gives all of them': [139, 141, 147, 151],
-    'engine: a Convolution2D(filters, k, s) spelling makes the file read as Keras 2 under keras_version=3 (Input named input_1): tests/conformance_cases/convolution2d_three_ints_functional.py': [25],
     "engine: Keras 3 lists a Masking layer's mask operations (NotEqual, Any) as layers of a functional model: tests/conformance_cases/masking_functional_mask_ops.py": [48, 52, 191, 221],
     'engine: star import + a layer held in a variable: rows missing or chain lost: tests/conformance_cases/star_import_layer_in_variable.py, star_import_nested_sequential.py': [23, 86, 119, 145, 174, 188, 202],
 })
 _known(2, {
     'engine: Convolution2D with Keras 2/3 arguments read as Keras 1: tests/conformance_cases/convolution2d_positional_strides_padding.py': [60177, 60234],
     'harness: a layer with several outputs (return_state=True) is reported by its first output only; kerascheck gives all of them': [50009],
-    'engine: Embedding(input_dim=, output_dim=, input_length=): tests/conformance_cases/embedding_keywords_input_length_lstm.py': [60018, 60108, 60118, 60120, 60134, 60138, 60149, 60200, 60279, 60281, 60401, 60405, 60625],
-    'engine: Keras 2 names Inputs input_1, input_2...; kerascheck input_layer under keras_version=2: tests/conformance_cases/functional_input_name.py': [50001, 50003, 50006, 50008, 50010, 50013, 50014, 50015, 50020, 50021, 50022, 50023, 50030, 50031, 50032, 50036, 50040, 50042, 50043, 50044, 50047, 50051, 50053, 50054, 50058],
-    'engine: input_shape= on a layer whose signature lacks it, under keras_version=2 (false KC303): tests/conformance_cases/spatial_dropout3d_input_shape.py': [50000],
-    "engine: Embedding's output_dim= makes the file Keras 1 (GRU counts): tests/conformance_cases/embedding_output_dim_keyword_gru.py": [60613],
+    'engine: Embedding(input_dim=, output_dim=, input_length=): tests/conformance_cases/embedding_keywords_input_length_lstm.py': [60018],
     'engine: Keras 2-only layers unknown: tests/conformance_cases/thresholded_relu_keras2.py': [60013, 60085, 60102, 60124, 60172, 60196, 60225, 60270, 60290, 60293, 60294, 60366, 60453, 60460, 60516, 60520, 60531, 60605],
-    'engine: a Sequential without its own input, built by a call: shapes unknown: tests/conformance_cases/nested_sequential_without_input.py': [50002, 50005, 50017, 50039, 60615],
-    'engine: positional padding read as the activation (false KC308): tests/conformance_cases/conv1d_positional_padding.py': [50012, 50057, 60167, 60363],
+    'engine: a Sequential without its own input, built by a call: shapes unknown: tests/conformance_cases/nested_sequential_without_input.py': [60615],
+    'engine: positional padding read as the activation (false KC308): tests/conformance_cases/conv1d_positional_padding.py': [60167, 60363],
     'engine: PReLU on a variable-length axis not reported: tests/conformance_cases/prelu_variable_length.py': [60621],
     'engine: star import + a layer held in a variable: rows missing or chain lost: tests/conformance_cases/star_import_layer_in_variable.py, star_import_nested_sequential.py': [50004, 50048, 60195, 60541],
 })

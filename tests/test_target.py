@@ -38,7 +38,6 @@ def resolve(model: Path, target_keras: Optional[str] = None, isolated: bool = Fa
     """``(Target or None, notes)`` for a file, as the CLI resolves it."""
     resolver = Resolver(isolated=isolated)
     settings = resolver.settings_for(model, Options(target_keras=target_keras))
-    assert settings.keras_version == (settings.target or DEFAULT).generation
     return settings.target, list(resolver.targets.notes)
 
 
@@ -166,7 +165,7 @@ def test_each_declaration_format(tmp_path: Path, name: str) -> None:
 def test_a_project_without_declarations_leaves_the_target_to_the_engine(tmp_path: Path) -> None:
     model = project(tmp_path, {"README.md": "nothing\n"})
     assert said(model) is None
-    assert Resolver().settings_for(model).keras_version == 3
+    assert Resolver().settings_for(model).target is None
 
 
 def test_the_nearest_project_directory_decides(tmp_path: Path) -> None:
@@ -222,7 +221,7 @@ def test_precedence_flag_then_configuration_then_declarations(tmp_path: Path, mo
 def test_an_integer_keras_version_still_works(tmp_path: Path) -> None:
     model = project(tmp_path, {"pyproject.toml": "[tool.kerascheck]\nkeras-version = 2\n"})
     settings = Resolver().settings_for(model)
-    assert (settings.keras_version, settings.target.text, settings.target.provider) == (2, "2", "tensorflow")
+    assert (settings.target.generation, settings.target.text, settings.target.provider) == (2, "2", "tensorflow")
 
 
 def test_precedence_lock_then_main_then_optional(tmp_path: Path) -> None:

@@ -144,7 +144,7 @@ def test_migrate_to_2_from_keras1(tmp_path) -> None:
 
 
 def _codes(source: str, target: str, select: tuple = ()) -> list:
-    settings = Settings(select=select, target=requested(target, f"--target-keras {target}"), keras_version=int(target[0]))
+    settings = Settings(select=select, target=requested(target, f"--target-keras {target}"))
     return sorted((d.code, d.span.line) for d in check_source(source, "t.py", settings).diagnostics)
 
 

@@ -328,7 +328,9 @@ class ModelResults:
         if id(item) in self.untrainable or item.keyword("trainable") is False:
             return True
         wrapped = item.keyword("layer", item.args[0] if item.args else None)
-        return isinstance(wrapped, LayerCall) and item.known and lookup(item.type_name).group == "wrappers" and self.is_frozen(wrapped)
+        spec = lookup(item.type_name) if item.known else None
+        is_wrapper = spec is not None and spec.positional[:1] == ("layer",)  # Bidirectional, TimeDistributed...
+        return is_wrapper and isinstance(wrapped, LayerCall) and self.is_frozen(wrapped)
 
     def frozen(self, item: Any, result: LayerResult) -> LayerResult:
         """The result with its weights counted as non-trainable when ``item`` is frozen (as of the file's end)."""

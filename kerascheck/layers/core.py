@@ -47,7 +47,7 @@ def einsum_dense(args: Args, x: tuple) -> Inference:
     if not isinstance(equation, str) or not (bias_axes is None or isinstance(bias_axes, str)):
         raise Undetermined("`equation` or `bias_axes` is not known statically")
     partial = tuple(args.dims("output_shape", len(output))) if isinstance(output, (tuple, list)) else (args.dim("output_shape"),)
-    shape, kernel, bias = einsum_dense_weights(args.raw("equation"), bias_axes, x, partial)
+    shape, kernel, bias = einsum_dense_weights(args.raw("equation"), bias_axes, x, partial, fill=args.keras_generation <= 2)
     return Inference(shape, dims.add(dims.product(kernel), dims.product(bias) if bias is not None else 0))
 
 

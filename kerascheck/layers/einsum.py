@@ -21,17 +21,24 @@ _FORMS = (
 )
 
 
-def einsum_dense_weights(equation: str, bias_axes: Optional[str], x: tuple, partial: tuple) -> tuple:
-    """(output shape, kernel shape, bias shape or None) for input shape ``x``."""
+def einsum_dense_weights(equation: str, bias_axes: Optional[str], x: tuple, partial: tuple, fill: bool = False) -> tuple:
+    """(output shape, kernel shape, bias shape or None) for input shape ``x``.
+
+    ``fill``: an output axis given as ``None`` that the input shares takes the
+    input's size, as tf.keras 2 computes it (its output comes from running the
+    einsum); Keras 3 reports the ``None`` given in ``output_shape``.
+    """
     text = re.sub(r"\.\.\.", "0", equation)
     for pattern, left_elided in _FORMS:
         match = pattern.match(text)
         if match:
-            return _analyze(match.group(1), match.group(2), match.group(3), bias_axes, x, partial, left_elided)
+            return _analyze(match.group(1), match.group(2), match.group(3), bias_axes, x, partial, left_elided, fill)
     raise Undetermined(f"EinsumDense equation {equation!r} is not in a form kerascheck reads")
 
 
-def _analyze(inputs: str, weights: str, outputs: str, bias_axes: Optional[str], x: tuple, partial: tuple, left_elided: bool) -> tuple:
+def _analyze(
+    inputs: str, weights: str, outputs: str, bias_axes: Optional[str], x: tuple, partial: tuple, left_elided: bool, fill: bool
+) -> tuple:
     elided = len(x) - len(inputs)
     output = [x[0], *partial]
     if elided > 0 and left_elided:
@@ -52,6 +59,8 @@ def _analyze(inputs: str, weights: str, outputs: str, bias_axes: Optional[str], 
             given, actual = output[output_map[d]], x[input_map[d]]
             if isinstance(given, int) and isinstance(actual, int) and given != actual:
                 raise ShapeError("KC102", f"EinsumDense: input and output_shape differ at shared axis {d!r}: {actual} != {given}")
+            if fill and given is None:
+                output[output_map[d]] = actual
     kernel = []
     for d in weights:
         if d in output_map:

@@ -1,7 +1,6 @@
 # Conformance case (found by the benchmark, seed 1000449): two branches from one tensor,
 # concatenated: model.layers (and the summary) list them in Keras' order.
 # generations: 2, 3
-# xfail 2: engine: Keras 2 names a functional model's Input input_1; kerascheck input_layer under keras_version=2
 from keras import layers as kl
 from keras import models
 

@@ -1,7 +1,6 @@
 # Conformance case (found by the generator, seed 64): Conv1D(32, 5, 1, 'same') is
 # (filters, kernel_size, strides, padding); 'same' is no activation.
 # generations: 2, 3
-# xfail 2: engine: Keras 2 names a functional model's Input input_1; kerascheck input_layer under keras_version=2
 from tensorflow import keras
 
 inputs = keras.Input(shape=(500,))

@@ -2,7 +2,6 @@
 # in a functional Keras 3 program: (filters, kernel_size, strides), and the Input keeps
 # Keras 3's name.
 # generations: 2, 3
-# xfail 3: engine: Convolution2D(16, 1, 1, padding='same') makes the file read as Keras 2 despite keras_version=3: the Input is named input_1; Keras 3: input_layer
 from keras import layers as kl
 from keras import models
 

@@ -3,7 +3,6 @@
 # Keras 2 builds it ((None, 10, 64) into the LSTM); Keras 3 ignores input_length
 # and leaves the model unbuilt: no error either way.
 # generations: 2, 3
-# xfail 2: engine: under Keras 2, Embedding(input_dim=1000, output_dim=64, input_length=10) as the first layer declares the input (None, 10): Keras builds (None, 10, 64) 64000, LSTM 12416; kerascheck leaves the model unbuilt
 from keras.models import Sequential
 from keras.layers import Embedding, LSTM, Dense
 

@@ -1,7 +1,6 @@
 # Conformance case (found by the generator, seeds 100067, 100275): a layer held in a
 # variable, frozen, then called on a tensor of a functional model.
 # generations: 2, 3
-# xfail 2: engine: Keras 2 names a functional model's Input input_1; kerascheck input_layer under keras_version=2
 from keras.layers import Input, MaxPooling2D, GlobalMaxPooling2D, Dense
 from keras.models import Model
 

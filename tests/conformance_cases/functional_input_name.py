@@ -1,7 +1,6 @@
 # Conformance case (found by the generator under Keras 2): the Input of a functional
 # model is named input_1 by Keras 2 and input_layer by Keras 3.
 # generations: 2, 3
-# xfail 2: engine: Keras 2 names a functional model's Input input_1; kerascheck input_layer (Keras 3's name) under keras_version=2
 import keras
 from keras import layers
 

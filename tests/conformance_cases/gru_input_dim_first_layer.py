@@ -2,7 +2,6 @@
 # Keras 2 reads input_dim as the features per step (input (None, None, 5)) and builds
 # it; Keras 3 reads it as input_shape=(5,) and raises at the add: a 2D input to a GRU.
 # generations: 2, 3
-# xfail 2: engine: under Keras 2, GRU(8, input_dim=5) as the first layer is an input (None, None, 5): Keras builds it (GRU 360, Dense 9); kerascheck reads Keras 3's input_shape=(5,) and reports KC102
 from keras.models import Sequential
 from keras.layers import GRU, Dense
 

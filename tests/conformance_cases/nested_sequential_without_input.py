@@ -1,7 +1,6 @@
 # Conformance case (found by the generator, seed 1): a Sequential with no input of its
 # own, called on a tensor of a functional model: it is built by that call.
 # generations: 2, 3
-# xfail 2: engine: a Sequential without an input of its own, built by being called on a tensor: its layers' shapes and counts unknown; Keras: (None, 32), (None, 64) 2112. Keras 2 also names the Input input_1
 import keras
 from keras import layers
 

@@ -1,7 +1,6 @@
 # Conformance case (found by the generator, seed 200101, without its star import):
 # one Dense held in a variable and called on two inputs (weights counted once).
 # generations: 2, 3
-# xfail 2: engine: Keras 2 names Inputs input_1, input_2; kerascheck input_layer, input_layer_1 under keras_version=2
 import keras
 from keras import layers
 

@@ -1,7 +1,6 @@
 # Conformance case (found by the generator, seed 100226): input_shape= on a first layer
 # whose own signature does not list it (SpatialDropout3D) is the base layer's keyword.
 # generations: 2, 3
-# xfail 2: engine: under keras_version=2, input_shape= on SpatialDropout3D is a false KC303 'unknown keyword argument input_shape'
 from tensorflow import keras
 from tensorflow.keras import layers
 
