@@ -1,8 +1,6 @@
 # Conformance case (issue 11, "Why", similar): the Bidirectional wrapper itself frozen,
 # in a functional model, next to a frozen TimeDistributed(Dense) and a frozen GRU.
 # generations: 2, 3
-# xfail 2: engine: a frozen Dense inside TimeDistributed counted trainable (136, 0); Keras: (0, 136); Keras 2 also names the Input input_1, kerascheck input_layer
-# xfail 3: engine: a frozen Dense inside TimeDistributed counted trainable (136, 0); Keras: (0, 136)
 import keras
 from keras import layers
 

@@ -1,8 +1,6 @@
 # Conformance case (issue 11, "Why"): a frozen layer wrapped in Bidirectional: both
 # directions' weights are non-trainable.
 # generations: 2, 3
-# xfail 2: engine: a frozen LSTM wrapped in Bidirectional counted trainable (416, 0); Keras: (0, 416)
-# xfail 3: engine: a frozen LSTM wrapped in Bidirectional counted trainable (416, 0); Keras: (0, 416)
 import keras
 from keras import layers
 
