@@ -84,7 +84,7 @@ def markdown(report: dict, n: int, seed: int) -> str:
         f"--n {n} --seed {seed}`: {n} fresh programs from `tests/programs.py` (seeds {seed}..{seed + n - 1}),",
         "each judged by the real Keras of every generation its spellings exist in (Keras 3 on JAX;",
         "Keras 2 = `tf_keras`), then compared with kerascheck told that generation",
-        "(`Settings(keras_version=...)`): every model's whole layer list (names, types, output shapes,",
+        "(`Settings(target=...)`, as `--target-keras` does): every model's whole layer list (names, types, output shapes,",
         "trainable and non-trainable parameters), or, when Keras raises, an error at the statement",
         "that raised and nowhere else. Target: 0 disagreements.",
         "",

@@ -20,7 +20,7 @@ def settings_for(rule) -> Settings:
     if not rule.target:
         return EVERY_RULE
     target = requested(rule.target, f"--target-keras {rule.target}")
-    return Settings(select=("ALL",), keras_version=target.generation, target=target)
+    return Settings(select=("ALL",), target=target)
 
 
 @pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=lambda rule: rule.code)

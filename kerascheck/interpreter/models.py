@@ -94,6 +94,7 @@ class ModelResults:
         self.inbound = inbound if inbound is not None else {}
         self.findings: list = []  # (code, severity, message, node)
         self.model_input: Shape = None
+        self.origins: dict = {}  # the Sequential being summarised: where its layers were added
         self.nesting: set = set()  # ids of the models being summarised as layers of others, innermost last
         self.paths = 0
 
@@ -123,7 +124,11 @@ class ModelResults:
                 notes.append("the model declares no input shape, so its shapes cannot be predicted")
         self.model_input = input_shape
         self.paths = 0
-        results = self.run(layers, input_shape, notes)
+        saved_origins, self.origins = self.origins, model.origins
+        try:
+            results = self.run(layers, input_shape, notes)
+        finally:
+            self.origins = saved_origins
         result = ModelResult(
             model.name, model.kind, self.locate(model.node), tuple(results), input_shape, tuple(notes), symbolic=model.symbolic
         )
@@ -149,11 +154,12 @@ class ModelResults:
             return self.frozen(item, self.model_as_layer(item, shape))
         if _is_keras1_merge(item):
             return self.keras1_merge(item)
-        result = self.frozen(item, self.layer(item, shape, item.node))
+        at = self.origins.get(id(item), item.node)
+        result = self.frozen(item, self.layer(item, shape, at))
         if isinstance(result.output_shape, list):
             message = (f"{result.type}: returns {len(result.output_shape)} tensors (return_state=True or merge_mode=None), "
                        "which a Sequential model cannot pass to the next layer; use the functional API")
-            self.findings.append((BAD_RANK, severity(BAD_RANK), message, item.node))
+            self.findings.append((BAD_RANK, severity(BAD_RANK), message, at))
             return replace(result, output_shape=None, note="invalid: " + message)
         return result
 

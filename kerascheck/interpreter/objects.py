@@ -121,6 +121,9 @@ class ModelCall:
     notes: Any = ()
     #: Made while ``symbolic()`` was analysed with its parameters as symbols (empty: a concrete run).
     symbolic: str = ""
+    #: A Sequential's layers made elsewhere: id(layer) -> the ``add``/``Sequential`` call that
+    #: put it in the model, where Keras builds it (and raises).
+    origins: dict = field(default_factory=dict)
 
     def seal(self) -> "ModelCall":
         self.layers, self.methods, self.notes = tuple(self.layers), tuple(self.methods), tuple(self.notes)

@@ -95,7 +95,9 @@ class KerasCalls:
             value = self.operation(operation, list(args), dict(kwargs), node)
             if value is not MISSING:
                 return value
-        member = self.imports.keras_member(func)
+        # A name the file bound (``pool = MaxPooling2D(2)``, even under a star import) is its value.
+        bound = isinstance(func, cst.Name) and scope.lookup(func.value) is not MISSING
+        member = None if bound else self.imports.keras_member(func)
         if member is not None:
             return self.keras_call(member, node, scope)
         if qualified.startswith("numpy."):
@@ -349,7 +351,7 @@ class KerasCalls:
                 name = self.evaluator.eval(arg.value, scope)
         model = ModelCall("Sequential", name if isinstance(name, str) else "", node, [], [])
         if layers_arg is not None:
-            self.add_layers(model, self.sequence_items(layers_arg, scope), scope)
+            self.add_layers(model, self.sequence_items(layers_arg, scope), scope, node)
         if not model.name:
             model.name = self.names.next("Sequential")
         self.rebuild(model)
@@ -384,14 +386,16 @@ class KerasCalls:
 
     def model_method(self, model: ModelCall, method: str, node: cst.Call, scope: Scope) -> None:
         if method == "add" and model.kind == "Sequential":
-            self.add_layers(model, [arg.value for arg in node.args[:1]], scope)
+            self.add_layers(model, [arg.value for arg in node.args[:1]], scope, node)
             self.rebuild(model)
             return None
         args, kwargs = self.arguments(node, scope)
         model.methods.append(MethodCall(method, tuple(args), tuple(kwargs), node))
         return None
 
-    def add_layers(self, model: ModelCall, items: list, scope: Scope) -> None:
+    def add_layers(self, model: ModelCall, items: list, scope: Scope, at: cst.Call) -> None:
+        """Layers given to ``Sequential([...])`` or ``model.add(...)`` at the call ``at``; a layer
+        made elsewhere (a variable) is reported there, where Keras builds it into the model."""
         self.touched(model)
         for item in items:
             value = self.evaluator.eval(item, scope) if isinstance(item, cst.CSTNode) else item
@@ -401,6 +405,8 @@ class KerasCalls:
                 if not model.layers and declares_input(value, self.context.generation):
                     self.names.implicit_input()
                 model.layers.append(value)
+                if not isinstance(item, cst.Call):
+                    model.origins[id(value)] = at
             elif isinstance(value, Opaque) or (isinstance(item, cst.Call) and value is not None):
                 model.layers.append(self.unknown_layer(item, value))
 
