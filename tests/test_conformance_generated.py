@@ -49,7 +49,6 @@ def _known(generation: int, causes: dict) -> None:
 _known(3, {
     'harness: a layer with several outputs (return_state=True) is reported by its first output only; kerascheck gives all of them': [139, 141, 147, 151],
     "engine: Keras 3 lists a Masking layer's mask operations (NotEqual, Any) as layers of a functional model: tests/conformance_cases/masking_functional_mask_ops.py": [48, 52, 191, 221],
-    'engine: star import + a layer held in a variable: rows missing or chain lost: tests/conformance_cases/star_import_layer_in_variable.py, star_import_nested_sequential.py': [23, 86, 119, 145, 174, 188, 202],
 })
 _known(2, {
     'engine: Convolution2D with Keras 2/3 arguments read as Keras 1: tests/conformance_cases/convolution2d_positional_strides_padding.py': [60177, 60234],
@@ -58,7 +57,7 @@ _known(2, {
     'engine: a Sequential without its own input, built by a call: shapes unknown: tests/conformance_cases/nested_sequential_without_input.py': [60615],
     'engine: positional padding read as the activation (false KC308): tests/conformance_cases/conv1d_positional_padding.py': [60363],
     'engine: PReLU on a variable-length axis not reported: tests/conformance_cases/prelu_variable_length.py': [60621],
-    'engine: star import + a layer held in a variable: rows missing or chain lost: tests/conformance_cases/star_import_layer_in_variable.py, star_import_nested_sequential.py': [50004, 50048, 60195, 60541],
+    'engine: star import + a layer held in a variable: rows missing or chain lost: tests/conformance_cases/star_import_layer_in_variable.py, star_import_nested_sequential.py': [60195, 60541],
 })
 
 #: Keras 2's batch is half programs with Keras 2's own spellings (batch_input_shape,

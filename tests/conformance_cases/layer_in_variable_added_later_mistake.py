@@ -2,8 +2,6 @@
 # in a variable, added to a Sequential where its input has the wrong rank: Keras raises
 # at the model.add line, not where the layer was constructed.
 # generations: 2, 3
-# xfail 2: engine: the error for a layer held in a variable is reported where it was constructed (line 8); Keras raises at model.add(lstm) (line 12)
-# xfail 3: engine: the error for a layer held in a variable is reported where it was constructed (line 8); Keras raises at model.add(lstm) (line 12)
 import keras
 from keras import layers
 

@@ -2,8 +2,6 @@
 # `from keras.layers import *`, a layer held in a variable (here frozen) and then
 # called on a tensor of a functional model.
 # generations: 2, 3
-# xfail 2: engine: with `from keras.layers import *`, a layer held in a variable and called later is missing from the model and the rows are out of order (Keras: input_layer, max_pooling2d (None, 16, 16, 3), global_max_pooling2d, dense) (and Keras 2 names the Input input_1, kerascheck input_layer)
-# xfail 3: engine: with `from keras.layers import *`, a layer held in a variable and called later is missing from the model and the rows are out of order (Keras: input_layer, max_pooling2d (None, 16, 16, 3), global_max_pooling2d, dense)
 from keras.layers import *
 from keras.models import Sequential, Model
 

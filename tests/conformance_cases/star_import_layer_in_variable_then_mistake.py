@@ -2,8 +2,6 @@
 # `from tensorflow.keras.layers import *`, after a layer held in a variable, a
 # SimpleRNN on a 2D tensor: Keras raises at that line.
 # generations: 2, 3
-# xfail 2: engine: with a star import, after a layer held in a variable the chain is lost: Keras raises at SimpleRNN on a 2D tensor (line 13), kerascheck reports nothing (and Keras 2 names the Input input_1, kerascheck input_layer)
-# xfail 3: engine: with a star import, after a layer held in a variable the chain is lost: Keras raises at SimpleRNN on a 2D tensor (line 13), kerascheck reports nothing
 from tensorflow.keras.layers import *
 from tensorflow.keras.models import Model
 
