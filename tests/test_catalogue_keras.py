@@ -8,8 +8,9 @@ shapes, trainable and non-trainable parameters, and the model's totals.
 All the programs of one judge run in one Keras subprocess.
 
 A catalogue class without a row fails ``test_every_catalogue_class_is_built``;
-a generation without the class is an exemption whose reason (the class is
-absent there) is itself checked against that Keras. ``keras.applications``
+a generation without the class (its spec's ``generations`` leave it out:
+Keras 2's LocallyConnected2D, Keras 3's RMSNormalization) is an exemption
+whose reason (the class is absent there) is itself checked against that Keras. ``keras.applications``
 bases are checked by test_applications_keras.py (a sample per run) and
 ``benchmarks/applications.py`` (all of them).
 """
@@ -82,6 +83,8 @@ def _rows() -> list:
         Row("PReLU", "layers.PReLU(shared_axes=[1])", seq),
         Row("ReLU", "layers.ReLU(max_value=6.0)", seq),
         Row("Softmax", "layers.Softmax()", seq),
+        Row("ThresholdedReLU", "layers.ThresholdedReLU()", seq),
+        Row("ThresholdedReLU", "layers.ThresholdedReLU(theta=0.5)", seq),
         # attention
         Row("AdditiveAttention", "layers.AdditiveAttention()", [(4, 6), (5, 6)]),
         Row("Attention", "layers.Attention()", [(4, 6), (5, 6)]),
@@ -122,6 +125,24 @@ def _rows() -> list:
         Row("Identity", "layers.Identity()", seq),
         Row("Lambda", "layers.Lambda(lambda t: t * 2, output_shape=(5, 6))", seq),
         Row("Masking", "layers.Masking(mask_value=0.0)", seq),
+        # locally connected (Keras 2 only): implementation 1 (default), 2 (dense masked), 3 (sparse)
+        Row("LocallyConnected1D", "layers.LocallyConnected1D(4, 3)", (9, 3)),
+        Row("LocallyConnected1D", "layers.LocallyConnected1D(4, 3, strides=2, use_bias=False)", (9, 3)),
+        Row("LocallyConnected1D", "layers.LocallyConnected1D(4, 3, implementation=2)", (9, 3)),
+        Row("LocallyConnected1D", "layers.LocallyConnected1D(4, 3, implementation=3)", (9, 3)),
+        Row("LocallyConnected1D", "layers.LocallyConnected1D(4, 3, strides=2, padding='same', implementation=2)", (9, 3)),
+        Row("LocallyConnected1D", "layers.LocallyConnected1D(4, 3, strides=2, padding='same', implementation=3)", (9, 3)),
+        Row("LocallyConnected1D", "layers.LocallyConnected1D(4, 4, padding='same', implementation=3)", (9, 3)),
+        Row("LocallyConnected1D", "layers.LocallyConnected1D(4, 3, data_format='channels_first')", (9, 3)),
+        Row("LocallyConnected2D", "layers.LocallyConnected2D(4, 3)", (7, 9, 3)),
+        Row("LocallyConnected2D", "layers.LocallyConnected2D(4, (3, 2), strides=2)", (7, 9, 3)),
+        Row("LocallyConnected2D", "layers.LocallyConnected2D(4, 3, implementation=2)", (7, 9, 3)),
+        Row("LocallyConnected2D", "layers.LocallyConnected2D(4, 3, padding='same', implementation=2)", (7, 9, 3)),
+        Row("LocallyConnected2D", "layers.LocallyConnected2D(4, 3, implementation=3)", (7, 9, 3)),
+        Row("LocallyConnected2D", "layers.LocallyConnected2D(4, 3, strides=(2, 1), padding='same', implementation=3)", (7, 9, 3)),
+        Row("LocallyConnected2D", "layers.LocallyConnected2D(4, (2, 4), strides=(1, 3), padding='same', implementation=3, use_bias=False)",
+            (6, 10, 2)),
+        Row("LocallyConnected2D", "layers.LocallyConnected2D(4, 3, data_format='channels_first', implementation=2)", (3, 7, 9)),
         # merging
         Row("Add", "layers.Add()", [(4, 6), (4, 6)]),
         Row("Add", "layers.Add()", [(4, 6), (4, 6), (4, 6)]),
@@ -182,6 +203,8 @@ def _rows() -> list:
         Row("RandomElasticTransform", "layers.RandomElasticTransform()", img),
         Row("RandomErasing", "layers.RandomErasing()", img),
         Row("RandomFlip", "layers.RandomFlip('horizontal')", img),
+        Row("RandomHeight", "layers.RandomHeight(0.2)", img),
+        Row("RandomWidth", "layers.RandomWidth((-0.1, 0.3))", img),
         Row("RandomGaussianBlur", "layers.RandomGaussianBlur()", img),
         Row("RandomGrayscale", "layers.RandomGrayscale()", img),
         Row("RandomHue", "layers.RandomHue(0.2)", img),
@@ -258,22 +281,19 @@ def _rows() -> list:
 
 ROWS = _rows()
 
-#: Catalogue classes a generation does not have: the reason, checked by
-#: ``test_exempted_classes_are_absent`` against that generation's Keras.
+#: Where each generation's Keras exports its layer classes, for the reasons below.
+LAYERS_MODULE = {2: "tf_keras.layers", 3: "keras.layers"}
+
+#: Catalogue classes a generation does not have (their spec's ``generations``
+#: leave it out): the reason, checked by ``test_exempted_classes_are_absent``
+#: against that generation's Keras.
 ABSENT = {
-    2: {
-        name: "absent from Keras 2 (tf_keras.layers)"
-        for name in (
-            "GroupedQueryAttention", "RMSNormalization",
-            "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D",
-            "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
-            "AugMix", "AutoContrast", "ContrastLimitedAdaptiveHistogramEqualization", "CutMix", "MixUp", "RandAugment",
-            "RandomColorDegeneration", "RandomColorJitter", "RandomElasticTransform", "RandomErasing",
-            "RandomGaussianBlur", "RandomGrayscale", "RandomHue", "RandomInvert", "RandomPerspective",
-            "RandomPosterization", "RandomSaturation", "RandomSharpness", "RandomShear", "Solarization",
-        )
-    },
-    3: {},
+    generation: {
+        spec.name: f"absent from Keras {generation} ({LAYERS_MODULE[generation]})"
+        for spec in all_specs()
+        if spec.group != "applications" and not spec.exists_in(generation)
+    }
+    for generation in GENERATIONS
 }
 
 

@@ -1,16 +1,27 @@
-"""Activation layers: Activation, ReLU, LeakyReLU, ELU, Softmax keep the shape; PReLU learns alphas."""
+"""Activation layers: Activation, ReLU, LeakyReLU, ELU, Softmax, Keras 2's ThresholdedReLU keep the shape; PReLU learns alphas."""
 
 from __future__ import annotations
 
 from .. import dims
 from .geometry import same_shape
-from .registry import Args, Inference, ShapeError, Undetermined, layer
+from .registry import UNTIL_KERAS2, Args, Inference, ShapeError, Undetermined, layer
 
 layer("Activation", "activations", ("activation",))(same_shape)
 layer("ReLU", "activations", ("max_value", "negative_slope", "threshold"))(same_shape)
 layer("LeakyReLU", "activations", ("negative_slope",), ("alpha",))(same_shape)
 layer("ELU", "activations", ("alpha",))(same_shape)
 layer("Softmax", "activations", ("axis",))(same_shape)
+
+
+@layer("ThresholdedReLU", "activations", ("theta",), generations=UNTIL_KERAS2)
+def thresholded_relu(args: Args, x: tuple) -> Inference:
+    """``x if x > theta else 0``: the input's shape, no weights
+    (``tf_keras/src/layers/activation/thresholded_relu.py``; Keras 3 removed the class).
+    Its constructor rejects a ``theta`` of None or below 0."""
+    theta = args.raw("theta", 1.0)
+    if theta is None or (isinstance(theta, (int, float)) and not isinstance(theta, bool) and theta < 0):
+        raise ShapeError("KC301", f"ThresholdedReLU: theta must be a float >= 0, got {theta!r}")
+    return Inference(x)
 
 
 @layer("PReLU", "activations", ("alpha_initializer", "alpha_regularizer", "alpha_constraint", "shared_axes"),

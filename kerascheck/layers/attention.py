@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import dims
 from ..dims import Dim
 from .geometry import BAD_RANK
-from .registry import Args, Inference, ShapeError, Undetermined, layer
+from .registry import KERAS3_ONLY, Args, Inference, ShapeError, Undetermined, layer
 
 
 def _inputs(args: Args, x: tuple) -> tuple:
@@ -67,7 +67,7 @@ def multi_head_attention(args: Args, x: tuple) -> Inference:
 
 
 @layer("GroupedQueryAttention", "attention", ("head_dim", "num_query_heads", "num_key_value_heads", "dropout", "use_bias"), multi_input=True,
-       aliases=("GroupQueryAttention",), needs="head_dim, num_query_heads, num_key_value_heads and the inputs' last axes")
+       aliases=("GroupQueryAttention",), generations=KERAS3_ONLY, needs="head_dim, num_query_heads, num_key_value_heads and the inputs' last axes")
 def grouped_query_attention(args: Args, x: tuple) -> Inference:
     query, value, key = _inputs(args, x)
     size, query_heads, kv_heads = args.dim("head_dim"), args.dim("num_query_heads"), args.dim("num_key_value_heads")

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     attention,
     convolutional,
     core,
+    locally_connected,
     merging,
     normalization,
     pooling,

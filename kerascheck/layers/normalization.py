@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import dims
 from ..dims import Dim
 from .nesting import apply_inner, bind_inner
-from .registry import Args, Inference, ShapeError, Undetermined, layer
+from .registry import KERAS3_ONLY, Args, Inference, ShapeError, Undetermined, layer
 
 _BATCH_NORM_KEYWORDS = (
     "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
@@ -50,7 +50,7 @@ def layer_normalization(args: Args, x: tuple) -> Inference:
     return Inference(x, dims.mul(learned, _axes_size(args, x)))
 
 
-@layer("RMSNormalization", "normalization", ("axis", "epsilon"))
+@layer("RMSNormalization", "normalization", ("axis", "epsilon"), generations=KERAS3_ONLY)
 def rms_normalization(args: Args, x: tuple) -> Inference:
     return Inference(x, _axes_size(args, x))
 

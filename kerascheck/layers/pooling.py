@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .geometry import AXES, join_channels, padding_of, split_channels, window_formula, window_output
-from .registry import Args, Inference, InferFn, layer
+from .registry import KERAS3_ONLY, Args, Inference, InferFn, layer
 
 
 
@@ -41,7 +41,7 @@ def adaptive(name: str, rank: int) -> InferFn:
         _, channels = split_channels(x, first)
         return Inference(join_channels(x[0], args.dims("output_size", rank), channels, first))
 
-    layer(name, "pooling", ("output_size", "data_format"), rank=rank + 2, axes=AXES[rank])(infer)
+    layer(name, "pooling", ("output_size", "data_format"), rank=rank + 2, axes=AXES[rank], generations=KERAS3_ONLY)(infer)
     return infer
 
 

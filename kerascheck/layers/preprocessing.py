@@ -1,8 +1,9 @@
 """Preprocessing and augmentation layers that appear inside models.
 
 Most change values only. Resizing, CenterCrop and RandomCrop set the image
-size; the encoders (CategoryEncoding, Hashing, the lookups, TextVectorization)
-set the last axis by their arguments where those determine it. Normalization
+size; Keras 2's RandomHeight and RandomWidth make one axis unknown; the
+encoders (CategoryEncoding, Hashing, the lookups, TextVectorization) set the
+last axis by their arguments where those determine it. Normalization
 keeps its statistics as non-trainable weights unless ``mean``/``variance`` are given.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from .. import dims
 from .geometry import join_channels, same_shape, split_channels
-from .registry import Args, Inference, Undetermined, layer
+from .registry import KERAS3_ONLY, Args, Inference, InferFn, Undetermined, layer
 
 #: Augmentation and colour layers whose output has the input's shape, in any rank.
 SHAPE_PRESERVING = {
@@ -21,6 +22,10 @@ SHAPE_PRESERVING = {
     "RandomTranslation": ("height_factor", "width_factor", "fill_mode", "interpolation", "seed", "fill_value", "data_format"),
     "RandomContrast": ("factor", "value_range", "seed"),
     "RandomBrightness": ("factor", "value_range", "seed"),
+}
+
+#: Those Keras 3 added (``tf_keras.layers`` has none of them).
+KERAS3_SHAPE_PRESERVING = {
     "RandomColorJitter": ("value_range", "brightness_factor", "contrast_factor", "saturation_factor", "hue_factor", "seed", "data_format"),
     "RandomElasticTransform": ("factor", "scale", "interpolation", "fill_mode", "fill_value", "value_range", "seed", "data_format"),
     "RandomErasing": ("factor", "scale", "fill_value", "value_range", "seed", "data_format"),
@@ -44,9 +49,11 @@ SHAPE_PRESERVING = {
 
 for _name, _positional in SHAPE_PRESERVING.items():
     layer(_name, "preprocessing", _positional)(same_shape)
+for _name, _positional in KERAS3_SHAPE_PRESERVING.items():
+    layer(_name, "preprocessing", _positional, generations=KERAS3_ONLY)(same_shape)
 #: Keras 3 raises for RandomColorDegeneration on anything but a batch of images.
 layer("RandomColorDegeneration", "preprocessing", ("factor", "value_range", "data_format", "seed"), rank=4,
-      axes="(batch, height, width, channels)")(same_shape)
+      axes="(batch, height, width, channels)", generations=KERAS3_ONLY)(same_shape)
 
 
 def _image_size(args: Args, x: tuple) -> Inference:
@@ -63,6 +70,25 @@ layer("Resizing", "preprocessing", ("height", "width", "interpolation", "crop_to
       needs="height and width; a batch of images")(_image_size)
 layer("CenterCrop", "preprocessing", ("height", "width", "data_format"), needs="height and width; a batch of images")(_image_size)
 layer("RandomCrop", "preprocessing", ("height", "width", "seed", "data_format"), needs="height and width; a batch of images")(_image_size)
+
+
+def _random_size(axis: int) -> InferFn:
+    """tf_keras' ``compute_output_shape``: the input shape with ``axis`` (-3 height, -2 width) unknown."""
+
+    def infer(args: Args, x: tuple) -> Inference:
+        out = list(x)
+        out[axis] = None
+        return Inference(tuple(out))
+
+    return infer
+
+
+#: Keras 2's random resizing along one axis (``tf_keras/src/layers/preprocessing/image_preprocessing.py``);
+#: Keras 3 dropped both classes. The resized axis is unknown to Keras too.
+layer("RandomHeight", "preprocessing", ("factor", "interpolation", "seed"), min_rank=3, generations=(2,),
+      needs="nothing (the height becomes unknown)")(_random_size(-3))
+layer("RandomWidth", "preprocessing", ("factor", "interpolation", "seed"), min_rank=3, generations=(2,),
+      needs="nothing (the width becomes unknown)")(_random_size(-2))
 
 
 @layer("Normalization", "preprocessing", ("axis", "mean", "variance", "invert"), needs="the sizes of the kept axes")

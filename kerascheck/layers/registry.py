@@ -56,6 +56,14 @@ LEGACY_RENAMES: Mapping[str, str] = {
 }
 
 
+#: The Keras generations kerascheck knows (``kerascheck.target.GENERATIONS``).
+ALL_GENERATIONS = (1, 2, 3)
+#: A class Keras 3 removed (``tf_keras.layers`` has it, ``keras.layers`` does not).
+UNTIL_KERAS2 = (1, 2)
+#: A class Keras 3 added (``keras.layers`` has it, ``tf_keras.layers`` does not).
+KERAS3_ONLY = (3,)
+
+
 class ShapeError(Exception):
     """Keras would raise building this layer on this input (certain, not guessed)."""
 
@@ -121,6 +129,13 @@ class LayerSpec:
     #: False when the Keras 3 constructor takes no ``**kwargs`` (SpatialDropout1D):
     #: it then accepts none of the base keywords but ``name``/``dtype``.
     base_keywords: bool = True
+    #: The Keras generations whose ``layers`` module has the class: (1, 2) for
+    #: one Keras 3 removed (ThresholdedReLU), (3,) for one Keras 3 added.
+    generations: tuple = ALL_GENERATIONS
+
+    def exists_in(self, generation: int) -> bool:
+        """Whether Keras ``generation`` has this class."""
+        return generation in self.generations
 
     def accepts(self, keyword: str) -> bool:
         if keyword in self.keywords:
@@ -173,12 +188,17 @@ def layer(
     default_name: Optional[Callable[[Mapping], Optional[str]]] = None,
     generated_names: Optional[Callable[[Mapping], Mapping[str, int]]] = None,
     multi_input: bool = False,
+    generations: tuple = ALL_GENERATIONS,
 ) -> Callable[[InferFn], InferFn]:
     """Register ``infer`` as the shape function of Keras layer ``name``.
 
     The keywords accepted are ``keywords`` (legacy spellings included) plus
-    the Keras 3 signature of the class from ``signatures.json``.
+    the Keras 3 signature of the class from ``signatures.json`` (a class
+    Keras 3 does not have lists its whole signature in ``keywords``).
+    ``generations``: the Keras generations that have the class.
     """
+    if not generations or not set(generations) <= set(ALL_GENERATIONS):
+        raise ValueError(f"{name}: generations must be some of {ALL_GENERATIONS}, got {generations!r}")
 
     def register(infer: InferFn) -> InferFn:
         signature = keras_signatures().get(name, {})
@@ -199,6 +219,7 @@ def layer(
             generated_names=generated_names,
             multi_input=multi_input,
             base_keywords=signature.get("var_keyword", True),
+            generations=tuple(sorted(generations)),
         )
         for key in (name, *aliases):
             _REGISTRY[key] = spec
@@ -207,16 +228,25 @@ def layer(
     return register
 
 
-def lookup(name: str) -> Optional[LayerSpec]:
-    """The spec for a class name or alias as written (``MaxPool2D``...)."""
+def lookup(name: str, generation: Optional[int] = None) -> Optional[LayerSpec]:
+    """The spec for a class name or alias as written (``MaxPool2D``...).
+
+    With ``generation``, None when that Keras has no such class (a Keras 2
+    program's ``AdaptiveAveragePooling2D``, a Keras 3 program's
+    ``LocallyConnected2D``): the call is then an unknown layer, never one
+    predicted as if it existed. Without it, every generation's classes.
+    """
     _load_catalogue()
-    return _REGISTRY.get(name)
+    spec = _REGISTRY.get(name)
+    if spec is not None and generation is not None and not spec.exists_in(generation):
+        return None
+    return spec
 
 
-def all_specs() -> list:
-    """Every canonical spec once, grouped and sorted for listings."""
+def all_specs(generation: Optional[int] = None) -> list:
+    """Every canonical spec once (those ``generation`` has, when given), grouped and sorted for listings."""
     _load_catalogue()
-    unique = {spec.name: spec for spec in _REGISTRY.values()}
+    unique = {spec.name: spec for spec in _REGISTRY.values() if generation is None or spec.exists_in(generation)}
     return sorted(unique.values(), key=lambda spec: (spec.group, spec.name))
 
 
