@@ -376,7 +376,7 @@ def test_row_matches_keras(generation: int, index: int, keras_results: dict) -> 
     built = keras_results[(generation, index)]
     assert built["error"] is None, f"the table's program is wrong: Keras {generation} rejects it:\n{row.source()}{built['error']}"
     ours = check_source(row.source(), f"row{index}.py", Settings(target=Target((generation,), f"the judge: Keras {generation}")))
-    errors = [f"{d.line}: {d.code} {d.message}" for d in ours.diagnostics if d.severity == "error"]
+    errors = [f"{d.span.line}: {d.code} {d.message}" for d in ours.diagnostics if d.severity == "error"]
     assert errors == [], row.source()
     assert len(ours.models) == len(built["models"]) == 1, row.source()
     model, reference = ours.models[0], built["models"][0]

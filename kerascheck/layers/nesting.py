@@ -9,16 +9,17 @@ exactly as if it were a layer of the model.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Any, Optional
 
 from .. import dims
 from ..interpreter.objects import LayerCall
 from .registry import Args, Inference, Undetermined, lookup
 
 
-def inner_spec(value: Any, outer: str) -> tuple:
-    """(call, spec) of the layer an outer layer wraps, or Undetermined."""
-    spec = lookup(value.type_name) if isinstance(value, LayerCall) and value.known else None
+def inner_spec(value: Any, outer: str, generation: Optional[int] = None) -> tuple:
+    """(call, spec) of the layer an outer layer wraps, or Undetermined (also when
+    Keras ``generation`` has no such class)."""
+    spec = lookup(value.type_name, generation) if isinstance(value, LayerCall) and value.known else None
     if spec is None:
         shown = value.type_name if isinstance(value, LayerCall) else "its argument"
         raise Undetermined(f"{outer} wraps {shown}, which is not a layer kerascheck knows")
@@ -29,7 +30,7 @@ def bind_inner(outer: Args, value: Any) -> tuple:
     """(call, spec, arguments) of the wrapped layer, bound as the model's own layers are."""
     from ..interpreter.models import bind_arguments  # the interpreter imports the catalogue
 
-    call, spec = inner_spec(value, outer.layer)
+    call, spec = inner_spec(value, outer.layer, outer.keras_generation)
     return call, spec, bind_arguments(spec, call, outer.keras_generation)
 
 
