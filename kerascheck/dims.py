@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Union
+from typing import Any, Iterable, Mapping, Union
 
 __all__ = [
     "Dim",
@@ -395,6 +395,16 @@ def format_dim(dim: Dim) -> str:
     if isinstance(dim, Expr):
         return dim.render()
     return int_text(dim) if isinstance(dim, int) and not isinstance(dim, bool) else str(dim)
+
+
+def format_shape(shape: Any) -> str:
+    """``(None, 28, 28, 1)`` as Keras prints it; ``?`` when unknown; a layer with several
+    outputs as Keras prints it: ``[(None, 64), (None, 64)]``."""
+    if shape is None:
+        return "?"
+    if isinstance(shape, list):
+        return "[" + ", ".join(format_shape(item) for item in shape) + "]"
+    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
 
 
 def substitute(dim: Dim, values: Mapping[str, int]) -> Dim:

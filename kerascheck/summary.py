@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .dims import Dim, Expr, format_dim, int_text
-from .results import ModelResult, Shape
+from .dims import Dim, Expr, format_shape, int_text
+from .results import ModelResult
 
 #: Cell widths (padding included) of Keras 3's tables at 80 columns: one chain
 #: of layers, and a graph with the "Connected to" column.
@@ -21,15 +21,6 @@ ALIGN = ("left", "left", "right")
 GRAPH_WIDTHS = (21, 19, 12, 19)
 GRAPH_HEADERS = (*HEADERS, "Connected to")
 GRAPH_ALIGN = (*ALIGN, "left")
-
-
-def format_shape(shape: Shape) -> str:
-    """``(None, 28, 28, 1)``; a layer with several outputs as Keras prints it: ``[(None, 64), (None, 64)]``."""
-    if shape is None:
-        return "?"
-    if isinstance(shape, list):
-        return "[" + ", ".join(format_shape(item) for item in shape) + "]"
-    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
 
 
 def format_count(count: Optional[Dim]) -> str:

@@ -1066,8 +1066,12 @@ def statement_lines(source: str, line: int) -> range:
 def _row(layer) -> dict:
     from kerascheck import dims
 
-    shape = None if layer.output_shape is None else [dims.to_json(d) for d in layer.output_shape]
-    return {"name": layer.name, "type": layer.type, "output_shape": shape,
+    def as_json(shape):  # one shape, or a list of them for several outputs, as the harness gives them
+        if isinstance(shape, list):
+            return [as_json(item) for item in shape]
+        return None if shape is None else [dims.to_json(d) for d in shape]
+
+    return {"name": layer.name, "type": layer.type, "output_shape": as_json(layer.output_shape),
             "trainable": dims.to_json(layer.trainable), "non_trainable": dims.to_json(layer.non_trainable)}
 
 

@@ -47,17 +47,9 @@ def _known(generation: int, causes: dict) -> None:
 
 
 _known(3, {
-    'harness: a layer with several outputs (return_state=True) is reported by its first output only; kerascheck gives all of them': [139, 141, 147, 151],
     "engine: Keras 3 lists a Masking layer's mask operations (NotEqual, Any) as layers of a functional model: tests/conformance_cases/masking_functional_mask_ops.py": [48, 52, 191, 221],
 })
 _known(2, {
-    'engine: Convolution2D with Keras 2/3 arguments read as Keras 1: tests/conformance_cases/convolution2d_positional_strides_padding.py': [60177, 60234],
-    'harness: a layer with several outputs (return_state=True) is reported by its first output only; kerascheck gives all of them': [50009],
-    'engine: Keras 2-only layers unknown: tests/conformance_cases/thresholded_relu_keras2.py': [60013, 60085, 60102, 60124, 60172, 60196, 60225, 60270, 60290, 60293, 60294, 60366, 60453, 60460, 60516, 60520, 60531, 60605],
-    'engine: a Sequential without its own input, built by a call: shapes unknown: tests/conformance_cases/nested_sequential_without_input.py': [60615],
-    'engine: positional padding read as the activation (false KC308): tests/conformance_cases/conv1d_positional_padding.py': [60363],
-    'engine: PReLU on a variable-length axis not reported: tests/conformance_cases/prelu_variable_length.py': [60621],
-    'engine: star import + a layer held in a variable: rows missing or chain lost: tests/conformance_cases/star_import_layer_in_variable.py, star_import_nested_sequential.py': [60195, 60541],
 })
 
 #: Keras 2's batch is half programs with Keras 2's own spellings (batch_input_shape,

@@ -12,6 +12,7 @@ from typing import Any, Iterator, Optional
 
 import libcst as cst
 
+from ..dims import format_shape
 from ..interpreter.objects import LayerCall
 from ..interpreter.values import Opaque
 from . import Finding, check
@@ -158,7 +159,7 @@ def output_rank(facts: FileFacts) -> Iterator[Finding]:
         for output in _outputs(facts, model):
             last = output.last
             if output.shape and len(output.shape) > 2 and isinstance(last, LayerCall) and last.type_name == "Dense":
-                shown = "(" + ", ".join("None" if d is None else str(d) for d in output.shape) + ")"
+                shown = format_shape(output.shape)
                 yield Finding(
                     "KC403",
                     f"compile(): loss {loss.name!r} expects one prediction vector per sample, but the model outputs {shown}; "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Optional
 
 from ..interpreter.objects import InputCall, LayerCall
-from ..dims import format_dim
+from ..dims import format_shape
 from ..interpreter.inputs import input_keywords
 from . import Finding, check
 from .arguments import show
@@ -28,10 +28,6 @@ def _sequences(facts: FileFacts) -> Iterator[tuple]:
 
 def _type(item: Any) -> str:
     return item.type_name if isinstance(item, LayerCall) else getattr(item, "kind", type(item).__name__)
-
-
-def _shape(shape: Optional[tuple]) -> str:
-    return "(" + ", ".join(format_dim(d) for d in shape) + ")" if shape is not None else "?"
 
 
 @check("KC201")
@@ -71,7 +67,7 @@ def input_shape_not_first(facts: FileFacts) -> Iterator[Finding]:
 
 
 @check("KC203")
-def batch_axis_in_input_shape(facts: FileFacts) -> Iterator[Finding]:
+def batch_axis_in_inputformat_shape(facts: FileFacts) -> Iterator[Finding]:
     for _, path in _sequences(facts):
         first = path[0] if path else None
         spec = facts.spec(first)
@@ -105,7 +101,7 @@ def batch_norm_axis(facts: FileFacts) -> Iterator[Finding]:
                 fmt, fix = ("channels_first", "axis=1") if channels_first else ("channels_last", "axis=-1 (the default)")
                 yield Finding(
                     "KC204",
-                    f"BatchNormalization: axis={axis} normalizes axis {axis % len(shape)} of its input {_shape(shape)}, "
+                    f"BatchNormalization: axis={axis} normalizes axis {axis % len(shape)} of its input {format_shape(shape)}, "
                     f"not the channels ({fmt}, axis {channel}): use {fix}",
                     item.node,
                 )
@@ -135,7 +131,7 @@ def flatten_on_pretrained_base(facts: FileFacts) -> Iterator[Finding]:
             if not (isinstance(item, LayerCall) and item.type_name == "Flatten" and _is_feature_extractor(facts, before)):
                 continue
             result = facts.result(before)
-            shown = f" {_shape(result.output_shape)}" if result is not None and result.output_shape else ""
+            shown = f" {format_shape(result.output_shape)}" if result is not None and result.output_shape else ""
             yield Finding(
                 "KC205",
                 f"Flatten: applied to {_type(before)}'s 4D feature map{shown}, it ties the classifier to the image size "
@@ -153,9 +149,9 @@ def _is_feature_extractor(facts: FileFacts, item: Any) -> bool:
 
 
 @check("KC206")
-def no_input_shape(facts: FileFacts) -> Iterator[Finding]:
+def no_inputformat_shape(facts: FileFacts) -> Iterator[Finding]:
     for model in facts.models:
-        if id(model.call) in facts.nested or not model.paths:
+        if id(model.call) in facts.nested or not model.paths or model.call.built_shape is not None:
             continue
         firsts = {id(path[0]): path[0] for path in model.paths if path}
         for first in firsts.values():

@@ -23,9 +23,10 @@ import libcst as cst
 from .. import dims
 from .objects import Application, Branch, InputCall, LayerCall, ModelCall
 from .values import Tensor
-from ..dims import format_dim
+from ..dims import format_shape
 from .library.keras import KERAS1_MERGE_MODES
 from .inputs import declared_input, declares_input
+from .library.datasets import ArrayValue
 from .graph import connections, map_graph
 from ..layers.geometry import BAD_RANK
 from ..layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_shape, lookup
@@ -65,10 +66,6 @@ def bind_arguments(spec: LayerSpec, call: LayerCall, generation: int) -> Args:
 def _looks_keras1(call: LayerCall) -> bool:
     """``Convolution2D(32, 5, 5)``: a bare number where Keras 2+ puts a tuple or a keyword."""
     return len(call.args) >= 2 and not isinstance(call.args[1], (tuple, list))
-
-
-def _shape_text(shape: tuple) -> str:
-    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
 
 
 def _looks_channels_first(shape: tuple) -> bool:
@@ -117,8 +114,10 @@ class ModelResults:
             if input_shape is None:
                 notes.append(f"the input shape of {layers[0].name} is not known statically")
         if not declared:
-            calls = [call for call in self.inbound.get(id(model), ()) if isinstance(call.inputs, Tensor)]
-            if calls:  # Keras builds it on its first call, from that tensor's shape
+            calls = [call for call in self.inbound.get(id(model), ()) if isinstance(call.inputs, (Tensor, ArrayValue))]
+            if model.built_shape is not None:  # ``model.build((None, 13))``
+                input_shape, declared = as_shape(model.built_shape), True
+            elif calls:  # Keras builds it on its first call, from that tensor's (or array's) shape
                 input_shape, declared = calls[0].inputs.shape, True
             else:
                 notes.append("the model declares no input shape, so its shapes cannot be predicted")
@@ -261,7 +260,7 @@ class ModelResults:
         model_input = self.model_input
         if error.code == "KC101" and call.data_format == "channels_last" and model_input and _looks_channels_first(model_input):
             return error.message + (
-                f"; the model's input {_shape_text(model_input)} looks channels-first (channels on axis 1) "
+                f"; the model's input {format_shape(model_input)} looks channels-first (channels on axis 1) "
                 "but the layers read channels_last"
             )
         return error.message
@@ -371,6 +370,8 @@ def _input_shapes(inputs: Any, shapes: Optional[dict] = None) -> Any:
         if shapes is not None and id(inputs.producer) in shapes:
             return _pick(shapes[id(inputs.producer)], inputs.index)
         return inputs.shape
+    if isinstance(inputs, ArrayValue):  # ``model(x_train[:2])``: called on data, batch axis included
+        return tuple(inputs.shape)
     if isinstance(inputs, (list, tuple)):
         return [_input_shapes(item, shapes) for item in inputs]
     return None

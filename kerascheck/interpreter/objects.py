@@ -124,6 +124,8 @@ class ModelCall:
     #: A Sequential's layers made elsewhere: id(layer) -> the ``add``/``Sequential`` call that
     #: put it in the model, where Keras builds it (and raises).
     origins: dict = field(default_factory=dict)
+    #: ``model.build(shape)``: the input shape (batch axis included) a Sequential was built with.
+    built_shape: Any = None
 
     def seal(self) -> "ModelCall":
         self.layers, self.methods, self.notes = tuple(self.layers), tuple(self.methods), tuple(self.notes)

@@ -40,4 +40,8 @@ def prelu(args: Args, x: tuple) -> Inference:
         if not -len(alpha) <= axis - 1 < len(alpha):
             raise ShapeError("KC102", f"PReLU: shared axis {axis} is out of range for a {len(x)}D input")
         alpha[axis - 1] = 1
+    if None in alpha:  # Keras makes one weight per element: it cannot make one of unknown size
+        axis = alpha.index(None) + 1
+        raise ShapeError("KC102", f"PReLU: input axis {axis} has no fixed size ({dims.format_shape(x)}), and PReLU learns one alpha "
+                         f"per element; share that axis (shared_axes=[{axis}]) or give it a size")
     return Inference(x, dims.product(alpha))

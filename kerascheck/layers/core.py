@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import dims
-from ..dims import format_dim
+from ..dims import format_dim, format_shape
 from .geometry import DENSE_ON_ND, same_shape
 from .einsum import einsum_dense_weights
 from .registry import Args, Inference, Undetermined, layer
@@ -22,7 +22,7 @@ def dense(args: Args, x: tuple) -> Inference:
     out = (*x[:-1], units)
     findings = ()
     if len(x) > 3:  # on (batch, steps, features) a per-step Dense is usual
-        shown = "(" + ", ".join(format_dim(d) for d in out) + ")"
+        shown = format_shape(out)
         findings = ((DENSE_ON_ND, f"Dense: applied to a {len(x)}D input, it acts on the last axis only "
                      f"and outputs {shown}; a Flatten() or global pooling layer is probably missing"),)
     params = dims.add(dims.mul(x[-1], units), bias)

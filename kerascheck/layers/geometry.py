@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import dims
-from ..dims import Dim, format_dim
+from ..dims import Dim, format_dim, format_shape
 from .registry import Args, Inference, ShapeError
 
 #: Names of the spatial axes by count, for messages.
@@ -99,8 +99,7 @@ def total(*counts: Dim) -> Dim:
 
 
 def rank_error(layer: str, expected: str, shape: tuple) -> ShapeError:
-    shown = "(" + ", ".join(format_dim(d) for d in shape) + ")"
-    return ShapeError(BAD_RANK, f"{layer}: expects {expected}, got a {len(shape)}D input {shown}")
+    return ShapeError(BAD_RANK, f"{layer}: expects {expected}, got a {len(shape)}D input {format_shape(shape)}")
 
 
 def same_shape(args: Args, x: tuple) -> Inference:

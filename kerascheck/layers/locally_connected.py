@@ -19,7 +19,7 @@ The bias is ``(outputs, filters)`` in every implementation.
 from __future__ import annotations
 
 from .. import dims
-from ..dims import Dim, format_dim
+from ..dims import Dim, format_shape
 from .convolutional import _KERAS1_KERNEL, _KERAS1_TAIL, kernel_size
 from .geometry import AXES, BAD_RANK, join_channels, padding_of, split_channels, window_formula, window_output
 from .registry import UNTIL_KERAS2, Args, Inference, InferFn, ShapeError, Undetermined, layer
@@ -64,7 +64,7 @@ def locally_connected(name: str, rank: int) -> InferFn:
         spatial, channels = split_channels(x, first)
         if channels is None or any(n is None for n in spatial):
             raise ShapeError(BAD_RANK, f"{name}: the input's spatial sizes and channels must be known, got "
-                             "(" + ", ".join(format_dim(d) for d in x) + ")")
+                             + format_shape(x))
         kernel, strides = kernel_size(args, rank), args.dims("strides", rank, 1)
         filters = args.dim("filters")
         out = window_output(name, spatial, kernel, strides, padding)

@@ -8,14 +8,14 @@ them; symbolic sizes are assumed compatible.
 from __future__ import annotations
 
 from .. import dims
-from ..dims import Dim, format_dim
+from ..dims import Dim, format_shape
 from .registry import Args, Inference, InferFn, ShapeError, layer
 
 MERGE_MISMATCH = "KC105"
 
 
 def _shown(shapes: list) -> str:
-    return ", ".join("(" + ", ".join(format_dim(d) for d in shape) + ")" for shape in shapes)
+    return ", ".join(format_shape(shape) for shape in shapes)
 
 
 def _broadcast(name: str, a: Dim, b: Dim, shapes: list) -> Dim:

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from .. import dims
-from ..dims import format_dim
+from ..dims import format_dim, format_shape
 from .geometry import AXES, AXIS_NAMES, NON_POSITIVE, RESHAPE_SIZE, join_channels, rank_error, split_channels
 from .registry import Args, Inference, InferFn, ShapeError, Undetermined, as_dim, layer
-
-
-def _shown(shape: tuple) -> str:
-    return "(" + ", ".join(format_dim(d) for d in shape) + ")"
 
 
 @layer("Flatten", "reshaping", ("data_format",))
@@ -26,17 +22,17 @@ def reshape(args: Args, x: tuple) -> Inference:
     size = dims.product(x[1:])
     unknown = [index for index, d in enumerate(target) if d == -1]
     if len(unknown) > 1:
-        raise ShapeError("KC301", f"Reshape: at most one -1 is allowed in target_shape {_shown(target)}")
+        raise ShapeError("KC301", f"Reshape: at most one -1 is allowed in target_shape {format_shape(target)}")
     known = dims.product(d for d in target if d != -1)
     if unknown:
         if isinstance(size, int) and isinstance(known, int) and known > 0 and size % known:
-            raise ShapeError(RESHAPE_SIZE, f"Reshape: cannot reshape {size} elements of {_shown(x)} "
-                             f"into {_shown(target)}: {size} is not a multiple of {known}")
+            raise ShapeError(RESHAPE_SIZE, f"Reshape: cannot reshape {size} elements of {format_shape(x)} "
+                             f"into {format_shape(target)}: {size} is not a multiple of {known}")
         fill = dims.floordiv(size, known) if size is not None else None
         target = tuple(fill if index in unknown else d for index, d in enumerate(target))
     elif isinstance(size, int) and isinstance(known, int) and size != known:
-        raise ShapeError(RESHAPE_SIZE, f"Reshape: input {_shown(x)} has {size} elements per sample "
-                         f"but target_shape {_shown(target)} has {known}")
+        raise ShapeError(RESHAPE_SIZE, f"Reshape: input {format_shape(x)} has {size} elements per sample "
+                         f"but target_shape {format_shape(target)} has {known}")
     return Inference((x[0], *target))
 
 

@@ -1,7 +1,6 @@
 # Conformance case (found by the generator under Keras 2, seed 100201):
 # LocallyConnected1D/2D exist in Keras 2 only (unshared weights per position).
 # generations: 2
-# xfail 2: engine: LocallyConnected1D/2D (Keras 2 only) unknown: shapes and counts unknown; Keras 2: (None, 98, 4) 1568 and (None, 10, 10, 8) 22400
 import tensorflow as tf
 
 model = tf.keras.models.Sequential()

@@ -1,8 +1,6 @@
 # Conformance case (found by the generator, seeds 100007, 100144): return_state=True
 # unpacked in a functional model (sequence, h, c), the states used downstream.
 # generations: 2, 3
-# xfail 2: engine: Keras 2 names a functional model's Input input_1, kerascheck input_layer; and the harness reports a return_state layer's first output only, kerascheck all of them
-# xfail 3: harness: Keras 3's summary() shows every output of a layer called with return_state=True; the harness reports the first only ([None, None, 32]) while kerascheck gives all three
 import keras
 from keras import layers
 

@@ -2,8 +2,6 @@
 # alpha per input element, so a variable-length axis cannot be built: Keras raises at
 # the add (shared_axes=[1] would fix it).
 # generations: 2, 3
-# xfail 2: engine: PReLU after a variable-length axis (None, None, 32): Keras raises at the add (alpha needs a fully defined shape); kerascheck reports nothing (and Keras 2 names the Input input_1, kerascheck input_layer)
-# xfail 3: engine: PReLU after a variable-length axis (None, None, 32): Keras raises at the add (alpha needs a fully defined shape); kerascheck reports nothing
 import keras
 from keras import layers
 

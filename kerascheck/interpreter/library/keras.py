@@ -29,6 +29,10 @@ from ..expressions import Evaluator
 
 #: Model methods whose arguments later checks look at.
 RECORDED_METHODS = frozenset({"compile", "fit", "fit_generator", "train_on_batch", "evaluate"})
+#: NumPy functions that make an array of a given shape (its contents never matter).
+_NUMPY_CONSTRUCTORS = frozenset({"zeros", "ones", "empty", "full", "random.random", "random.rand"})
+#: Model methods the interpreter follows: they change the model.
+MODEL_METHODS = frozenset({"add", "build"})
 
 #: Function forms of the merge layers, and Keras 1's ``merge(mode=...)``.
 MERGE_FUNCTIONS = {
@@ -81,7 +85,7 @@ class KerasCalls:
     def call(self, node: cst.Call, scope: Scope) -> Any:
         """The evaluator's hook for every call it meets."""
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in RECORDED_METHODS | {"add"}:
+        if isinstance(func, cst.Attribute) and func.attr.value in RECORDED_METHODS | MODEL_METHODS:
             owner = self.evaluator.eval(func.value, scope)
             if isinstance(owner, ModelCall):
                 return self.model_method(owner, func.attr.value, node, scope)
@@ -180,7 +184,7 @@ class KerasCalls:
             return self.layer(node, scope, "Merge", member, known=True)
         if member in _DATA_FUNCTIONS:
             return self.data_call(member, node, scope)
-        spec = lookup(member)
+        spec = lookup(member, self.context.generation)  # a class the file's Keras does not have is unknown
         if spec is not None:
             return self.layer(node, scope, spec.name, member, known=True)
         if member[:1].isupper() and self._is_layers_path(node.func):
@@ -290,7 +294,7 @@ class KerasCalls:
         """The evaluator's hook for an unbound name or attribute: a Keras class or
         function it names (``layers.LSTM``), else MISSING."""
         member = self.imports.keras_member(node)
-        if member is None or not _is_constructor(member):
+        if member is None or not _is_constructor(member, self.context.generation):
             return MISSING
         return KerasReference(member)
 
@@ -328,6 +332,11 @@ class KerasCalls:
         """The NumPy functions that reshape a dataset before it meets a model."""
         args, kwargs = self.arguments(node, scope)
         options = dict(kwargs)
+        if function in _NUMPY_CONSTRUCTORS:  # ``np.zeros((2, 13))``: an array of that shape
+            shape = tuple(args) if function == "random.rand" else args[0] if args else options.get("shape", options.get("size"))
+            shape = (shape,) if isinstance(shape, int) else shape
+            static = isinstance(shape, (tuple, list)) and all(isinstance(d, int) and not isinstance(d, bool) for d in shape)
+            return data.ArrayValue(tuple(shape)) if static else MISSING
         array = args[0] if args else options.get("a")
         if not isinstance(array, data.ArrayValue):
             return MISSING
@@ -388,6 +397,13 @@ class KerasCalls:
         if method == "add" and model.kind == "Sequential":
             self.add_layers(model, [arg.value for arg in node.args[:1]], scope, node)
             self.rebuild(model)
+            return None
+        if method == "build" and model.kind == "Sequential":
+            args, kwargs = self.arguments(node, scope)
+            shape = dict(kwargs).get("input_shape", args[0] if args else None)
+            if isinstance(shape, (tuple, list)) and model.built_shape is None and not _has_input(model, self.context.generation):
+                model.built_shape = tuple(shape)
+                self.names.sequential_built(with_input_layer=True)
             return None
         args, kwargs = self.arguments(node, scope)
         model.methods.append(MethodCall(method, tuple(args), tuple(kwargs), node))
@@ -544,9 +560,9 @@ def _get_layer(model: ModelCall, args: list, kwargs: dict) -> Any:
     return MISSING
 
 
-def _is_constructor(member: str) -> bool:
+def _is_constructor(member: str, generation: int) -> bool:
     """A Keras name whose call kerascheck models: a layer, a model, an input, a merge."""
-    return lookup(member) is not None or member in _MODEL_CONSTRUCTORS or member in MERGE_FUNCTIONS
+    return lookup(member, generation) is not None or member in _MODEL_CONSTRUCTORS or member in MERGE_FUNCTIONS
 
 
 #: Keras calls that build models and inputs rather than layers.
