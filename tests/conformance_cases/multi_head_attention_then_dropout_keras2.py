@@ -2,7 +2,6 @@
 # MultiHeadAttention creates a Dropout of its own first, so the model's Dropout is named
 # dropout_1; Keras 2's does not take the name: there it is dropout.
 # generations: 2, 3
-# xfail 2: engine: under keras_version=2 the Dropout after a MultiHeadAttention is named dropout_1 (Keras 3's naming); Keras 2: dropout (and the Input input_1, kerascheck input_layer)
 import keras
 from keras import layers
 

@@ -53,7 +53,8 @@ _TENSOR_PARAMETERS = {
     "GroupedQueryAttention": ("query", "value", "key"),
 }
 #: Layers that make unnamed layers of their own when first called (built),
-#: taking the next generated names of those classes.
+#: taking the next generated names of those classes (Keras 3; tf.keras 2 names them
+#: in a scope of their own).
 _BUILT_SUBLAYERS = {
     "MultiHeadAttention": ("Softmax", "Dropout"),
     "GroupedQueryAttention": ("Softmax", "Dropout"),
@@ -486,7 +487,7 @@ class KerasCalls:
         first_call = id(layer) not in self.applications
         if isinstance(layer, ModelCall) and layer.kind == "Sequential" and not _has_input(layer, self.context.generation) and first_call:
             self.names.sequential_built(with_input_layer=True)
-        if isinstance(layer, LayerCall) and first_call:
+        if isinstance(layer, LayerCall) and first_call and self.context.generation >= 3:
             for sublayer in _BUILT_SUBLAYERS.get(layer.type_name, ()):
                 self.names.next(sublayer)
         return self.record(layer, inputs, node, tuple(extra))
