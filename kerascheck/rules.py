@@ -39,6 +39,11 @@ class Rule:
 
 
 _HEADER = "from keras import layers, models\n"
+#: What every migration rule (KC6xx) says about when it reports.
+_MIGRATION_ONLY = (
+    " Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the"
+    " target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408)."
+)
 
 RULES: dict = {
     rule.code: rule
@@ -554,7 +559,7 @@ RULES: dict = {
         Rule(
             "KC601", "migrate-optimizer-lr", "warning", default=False, target="2.12",
             what="Reports an optimizer's `lr=` that the target accepts, with its replacement `learning_rate=`: removed in Keras 3.",
-            why="Keras 3 raises `Argument(s) not recognized: {'lr': ...}` (keras/src/optimizers/base_optimizer.py); tf.keras 2.0-2.10 accepted it with a deprecation warning, and the optimizers of tf.keras 2.11+ already ignore it (KC409). Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            why="Keras 3 raises `Argument(s) not recognized: {'lr': ...}` (keras/src/optimizers/base_optimizer.py); tf.keras 2.0-2.10 accepted it with a deprecation warning, and the optimizers of tf.keras 2.11+ already ignore it (KC409)." + _MIGRATION_ONLY,
             example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.compile(optimizer=optimizers.Adam(lr=0.01), loss='mse')\n",
             example_line=3,
             fix="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.compile(optimizer=optimizers.Adam(learning_rate=0.01), loss='mse')\n",
@@ -563,7 +568,7 @@ RULES: dict = {
         Rule(
             "KC602", "migrate-optimizer-decay", "warning", default=False, target="2.10",
             what="Reports an optimizer's `decay=` that the target accepts: rejected by the optimizers of tf.keras 2.11+, ignored by Keras 3.",
-            why='tf.keras 2.11+ raises `decay is deprecated in the new TF-Keras optimizer` (tf_keras/src/optimizers/optimizer.py), and Keras 3 warns `Argument decay is no longer supported and will be ignored`: the learning rate no longer decays. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).',
+            why='tf.keras 2.11+ raises `decay is deprecated in the new TF-Keras optimizer` (tf_keras/src/optimizers/optimizer.py), and Keras 3 warns `Argument decay is no longer supported and will be ignored`: the learning rate no longer decays.' + _MIGRATION_ONLY,
             example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.compile(optimizer=optimizers.SGD(learning_rate=0.01, decay=1e-6), loss='mse')\n",
             example_line=3,
             fix="from tensorflow.keras import layers, models, optimizers\nfrom tensorflow.keras.optimizers.schedules import InverseTimeDecay\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nschedule = InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6)\nmodel.compile(optimizer=optimizers.SGD(learning_rate=schedule), loss='mse')\n",
@@ -572,7 +577,7 @@ RULES: dict = {
         Rule(
             "KC603", "migrate-fit-nb-epoch", "warning", default=False, target="2.2",
             what="Reports `fit(nb_epoch=)` (Keras 1's spelling, accepted with a warning by standalone Keras 2.0-2.3) with its replacement `epochs=`: rejected by tf_keras and Keras 3.",
-            why="Keras 3 and tf_keras 2.21 raise `fit() got an unexpected keyword argument 'nb_epoch'`; standalone Keras 2 only warned `The nb_epoch argument in fit has been renamed epochs`. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            why="Keras 3 and tf_keras 2.21 raise `fit() got an unexpected keyword argument 'nb_epoch'`; standalone Keras 2 only warned `The nb_epoch argument in fit has been renamed epochs`." + _MIGRATION_ONLY,
             example="from keras import layers, models\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.fit(x, y, nb_epoch=10)\n",
             example_line=3,
             fix="from keras import layers, models\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.fit(x, y, epochs=10)\n",
@@ -581,7 +586,7 @@ RULES: dict = {
         Rule(
             "KC604", "migrate-generator-argument", "warning", default=False, target="1",
             what="Reports Keras 1's `fit_generator(samples_per_epoch=, nb_val_samples=)`, counted in samples, with their replacements `steps_per_epoch=`/`validation_steps=`, counted in batches.",
-            why='Standalone Keras 2 converts them to steps with a warning that the meaning changed (keras/legacy/interfaces.py): the number is now read as batches; tf_keras and Keras 3 reject them. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).',
+            why='Standalone Keras 2 converts them to steps with a warning that the meaning changed (keras/legacy/interfaces.py): the number is now read as batches; tf_keras and Keras 3 reject them.' + _MIGRATION_ONLY,
             example="from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential([Dense(1, input_dim=8, init='normal')])\nmodel.fit_generator(batches, samples_per_epoch=1000, nb_epoch=10)\n",
             example_line=4,
             fix="from keras.models import Sequential\nfrom keras.layers import Dense\nmodel = Sequential([Dense(1, input_dim=8, init='normal')])\nmodel.fit(batches, steps_per_epoch=1000 // 32, epochs=10)\n",
@@ -590,7 +595,7 @@ RULES: dict = {
         Rule(
             "KC605", "migrate-generator-method", "warning", default=False, target="2.12",
             what='Reports `fit_generator()` (and the other `*_generator` methods recorded) with its replacement `fit()`: removed in Keras 3.',
-            why="tf.keras deprecated it (`Model.fit now supports generators`, tf_keras/src/engine/training.py); Keras 3's Model has no `fit_generator` (AttributeError). Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            why="tf.keras deprecated it (`Model.fit now supports generators`, tf_keras/src/engine/training.py); Keras 3's Model has no `fit_generator` (AttributeError)." + _MIGRATION_ONLY,
             example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.fit_generator(batches, steps_per_epoch=10)\n",
             example_line=3,
             fix="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Dense(1, input_shape=(8,))])\nmodel.fit(batches, steps_per_epoch=10)\n",
@@ -599,7 +604,7 @@ RULES: dict = {
         Rule(
             "KC606", "migrate-recurrent-input-dim", "warning", default=False, target="2.12",
             what='Reports `input_dim=` on a recurrent layer (`LSTM(32, input_dim=8)`), which tf.keras reads as `input_shape=(None, 8)`: Keras 3 reads it as `input_shape=(8,)`, which a recurrent layer rejects.',
-            why="tf.keras' RNN turns `input_dim`/`input_length` into `input_shape=(input_length, input_dim)` (tf_keras/src/layers/rnn/base_rnn.py); Keras 3's base Layer reads `input_dim` as a 1D input (keras/src/layers/layer.py), and the LSTM then fails to build. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            why="tf.keras' RNN turns `input_dim`/`input_length` into `input_shape=(input_length, input_dim)` (tf_keras/src/layers/rnn/base_rnn.py); Keras 3's base Layer reads `input_dim` as a 1D input (keras/src/layers/layer.py), and the LSTM then fails to build." + _MIGRATION_ONLY,
             example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.LSTM(32, input_dim=8), layers.Dense(1)])\n",
             example_line=2,
             fix="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.LSTM(32, input_shape=(None, 8)), layers.Dense(1)])\n",
@@ -608,7 +613,7 @@ RULES: dict = {
         Rule(
             "KC607", "migrate-embedding-input-length", "warning", default=False, target="2.12",
             what="Reports Embedding's `input_length=`: Keras 3 drops it with a warning, so a model that took its input shape from it has none.",
-            why='Keras 3 warns `Argument input_length is deprecated. Just remove it.` (keras/src/layers/core/embedding.py); a Sequential starting with that Embedding is then not built until it sees data. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).',
+            why='Keras 3 warns `Argument input_length is deprecated. Just remove it.` (keras/src/layers/core/embedding.py); a Sequential starting with that Embedding is then not built until it sees data.' + _MIGRATION_ONLY,
             example="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Embedding(1000, 64, input_length=10), layers.LSTM(32)])\n",
             example_line=2,
             fix="from tensorflow.keras import layers, models, optimizers\nmodel = models.Sequential([layers.Embedding(1000, 64, input_shape=(10,)), layers.LSTM(32)])\n",
@@ -617,7 +622,7 @@ RULES: dict = {
         Rule(
             "KC608", "migrate-layer-keyword", "warning", default=False, target="2.12",
             what='Reports a layer keyword tf.keras 2 accepts and Keras 3 rejects, such as `SeparableConv2D(..., kernel_regularizer=...)` or `BatchNormalization(fused=True)`.',
-            why="tf.keras layers pass `**kwargs` to their base classes, so a base class's keyword is accepted (and often unused: SeparableConv2D has no kernel); Keras 3 raises `Unrecognized keyword arguments passed to SeparableConv2D`. The accepted keywords come from tf_keras (kerascheck/checks/keras2_signatures.json). Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            why="tf.keras layers pass `**kwargs` to their base classes, so a base class's keyword is accepted (and often unused: SeparableConv2D has no kernel); Keras 3 raises `Unrecognized keyword arguments passed to SeparableConv2D`. The accepted keywords come from tf_keras (kerascheck/checks/keras2_signatures.json)." + _MIGRATION_ONLY,
             example="from tensorflow.keras import layers, models, optimizers\nfrom tensorflow.keras import regularizers\nmodel = models.Sequential([\n    layers.SeparableConv2D(8, 3, kernel_regularizer=regularizers.l2(0.01), input_shape=(28, 28, 1)),\n])\n",
             example_line=4,
             fix="from tensorflow.keras import layers, models, optimizers\nfrom tensorflow.keras import regularizers\nmodel = models.Sequential([\n    layers.SeparableConv2D(8, 3, depthwise_regularizer=regularizers.l2(0.01), input_shape=(28, 28, 1)),\n])\n",
@@ -626,7 +631,7 @@ RULES: dict = {
         Rule(
             "KC609", "migrate-image-dim-ordering", "warning", default=False, target="2.2",
             what='Reports `K.image_dim_ordering()`/`K.set_image_dim_ordering()` (Keras 1 and standalone Keras 2) with their replacement `image_data_format()`: absent from tf_keras and Keras 3.',
-            why="tf_keras' and Keras 3's backends have no `image_dim_ordering` (AttributeError); `'th'` is `'channels_first'`, `'tf'` is `'channels_last'`. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).",
+            why="tf_keras' and Keras 3's backends have no `image_dim_ordering` (AttributeError); `'th'` is `'channels_first'`, `'tf'` is `'channels_last'`." + _MIGRATION_ONLY,
             example="from keras import backend as K, layers, models\nif K.image_dim_ordering() == 'th':\n    shape = (1, 28, 28)\n"
                     "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n",
             example_line=2,
@@ -637,7 +642,7 @@ RULES: dict = {
         Rule(
             "KC610", "migrate-keras1-kernel", "warning", default=False, target="",
             what="Reports Keras 1's `Convolution2D(32, 3, 3)` (filters, rows, columns): tf_keras and Keras 3 read the third argument as `strides`.",
-            why='Keras 1 builds a 3x3 kernel; standalone Keras 2 converted the call with a warning; tf_keras and Keras 3 build a 3-wide kernel with strides 3, a different model that still runs. Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408).',
+            why='Keras 1 builds a 3x3 kernel; standalone Keras 2 converted the call with a warning; tf_keras and Keras 3 build a 3-wide kernel with strides 3, a different model that still runs.' + _MIGRATION_ONLY,
             example="from keras.models import Sequential\nfrom keras.layers import Convolution2D\nmodel = Sequential([Convolution2D(32, 3, 3, input_shape=(28, 28, 1))])\n",
             example_line=3,
             fix="from keras.models import Sequential\nfrom keras.layers import Conv2D\nmodel = Sequential([Conv2D(32, (3, 3), input_shape=(28, 28, 1))])\n",

@@ -18,7 +18,7 @@ from ..layers.registry import LEGACY_BASE_KEYWORDS, LEGACY_RENAMES
 from ..interpreter.values import Opaque
 from . import Finding, check
 from .facts import FileFacts
-from .versions import keras2_keywords, name, points
+from .versions import keras2_keywords, target_name, points
 from .vocabulary import ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, PADDINGS, REGULARIZERS, did_you_mean, suggest
 
 #: Keywords removed in Keras 3 that Keras 2 code passes legitimately.
@@ -81,7 +81,7 @@ def unknown_keyword(facts: FileFacts) -> Iterator[Finding]:
             valid = sorted(keras2[spec.name] if keras2 is not None else spec.keywords | registry.BASE_KEYWORDS)
             close = suggest(key, valid)
             hint = f"; did you mean {close!r}?" if close else f"; {spec.name} accepts: {', '.join(valid)}"
-            against = f" for {name(facts.target)}" if keras2 is not None else ""
+            against = f" for {target_name(facts.target)}" if keras2 is not None else ""
             yield Finding("KC303", f"{spec.name}: unknown keyword argument `{key}`{against}{hint}", call.node)
 
 

@@ -8,7 +8,7 @@ is not a Keras one, or an output after an unknown layer, is never judged.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import libcst as cst
 
@@ -18,7 +18,7 @@ from ..interpreter.values import Opaque
 from . import Finding, check
 from .facts import FileFacts, ModelFacts
 from .outputs import Output, final_output
-from .versions import CHANGES, IGNORED, REJECTED, certainly, name, version_uses
+from .versions import CHANGES, IGNORED, REJECTED, certainly, target_name, version_uses
 from .vocabulary import LOSSES, METRICS, OPTIMIZERS, did_you_mean
 
 #: Loss names (functions, classes, aliases) by family.
@@ -216,36 +216,31 @@ _IGNORED = ("optimizer-lr", "optimizer-decay", "generator-argument", "embedding-
 
 def _against(facts: FileFacts) -> str:
     """How a message names the target: ``tf.keras 2.12``, and why when the project did not say it."""
-    shown = name(facts.target)
+    shown = target_name(facts.target)
     return shown if facts.target_decided or facts.keras1_sign else f"{shown} (the default: set the target with --target-keras or keras-version)"
 
 
-@check("KC407")
-def removed_training_arguments(facts: FileFacts) -> Iterator[Finding]:
-    """A training or optimizer argument the target certainly rejects."""
-    for use in version_uses(facts):
-        change = CHANGES[use.change]
-        if use.change in _REJECTED_ARGUMENTS and certainly(change, facts.target, REJECTED, use.legacy):
-            yield Finding("KC407", f"{use.where} is rejected by {_against(facts)}; use {change.replacement}", use.node)
+def _target_findings(code: str, changes: tuple, fate: object, says: Callable[[str, str], str]) -> Callable[[FileFacts], Iterator[Finding]]:
+    """A target rule: each use of one of ``changes`` whose ``fate`` on the target is certain,
+    reported with ``says(use, change)`` naming the target and the replacement."""
+
+    def run(facts: FileFacts) -> Iterator[Finding]:
+        for use in version_uses(facts):
+            change = CHANGES[use.change]
+            if use.change in changes and certainly(change, facts.target, fate, use.legacy):
+                yield Finding(code, f"{says(use.where, use.change)} {_against(facts)}; use {change.replacement}", use.node)
+
+    return run
 
 
-@check("KC408")
-def removed_api(facts: FileFacts) -> Iterator[Finding]:
-    """A method or function the target does not have."""
-    for use in version_uses(facts):
-        change = CHANGES[use.change]
-        if use.change in _REMOVED_APIS and certainly(change, facts.target, REJECTED, use.legacy):
-            yield Finding("KC408", f"{use.where} does not exist in {_against(facts)}; use {change.replacement}", use.node)
-
-
-@check("KC409")
-def ignored_argument(facts: FileFacts) -> Iterator[Finding]:
-    """An argument the target accepts but does not use (or reads differently)."""
-    for use in version_uses(facts):
-        change = CHANGES[use.change]
-        if use.change in _IGNORED and certainly(change, facts.target, IGNORED, use.legacy):
-            yield Finding("KC409", f"{use.where} is accepted but {_IGNORED_HOW[use.change]} by {_against(facts)}; "
-                                   f"use {change.replacement}", use.node)
+#: KC407: a training or optimizer argument the target certainly rejects.
+check("KC407")(_target_findings("KC407", _REJECTED_ARGUMENTS, REJECTED, lambda where, _: f"{where} is rejected by"))
+#: KC408: a method or function the target does not have.
+check("KC408")(_target_findings("KC408", _REMOVED_APIS, REJECTED, lambda where, _: f"{where} does not exist in"))
+#: KC409: an argument the target accepts but does not use (or reads differently).
+check("KC409")(_target_findings(
+    "KC409", _IGNORED, IGNORED, lambda where, change: f"{where} is accepted but {_IGNORED_HOW[change]} by"
+))
 
 
 _IGNORED_HOW = {

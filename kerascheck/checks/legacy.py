@@ -20,7 +20,7 @@ from . import Finding, check
 from .arguments import show
 from .compile import keras1_training_arguments
 from .facts import FileFacts
-from .versions import CHANGES, REJECTED, breaks, later, name, version_uses
+from .versions import CHANGES, REJECTED, breaks, later, target_name, version_uses
 
 #: Keras 1 ``dim_ordering`` values and the ``data_format`` they mean.
 _ORDERINGS = {"th": "channels_first", "tf": "channels_last"}
@@ -91,7 +91,7 @@ def migration(facts: FileFacts) -> Iterator[Finding]:
         if fate is None:
             continue
         what = _EFFECTS.get(use.change) or ("removed" if fate == REJECTED else "ignored")
-        yield Finding(MIGRATION_CODES[use.change], f"{use.where} → {change.replacement}: {what} in {name(goal)}", use.node)
+        yield Finding(MIGRATION_CODES[use.change], f"{use.where} → {change.replacement}: {what} in {target_name(goal)}", use.node)
 
 
 #: What a later Keras does with a spelling, when "removed"/"ignored" would not say it.
@@ -123,7 +123,7 @@ def assumed_target(facts: FileFacts) -> Iterator[Finding]:
         return
     old = next((use for use in uses if use.change in _OLD_SIGNS and use.change != "keras1-kernel"), None)
     if old is not None:
-        yield Finding("KC004", f"checked as {name(facts.target)} ({facts.target.source}), but {old.where} is a Keras 2 (or 1) "
+        yield Finding("KC004", f"checked as {target_name(facts.target)} ({facts.target.source}), but {old.where} is a Keras 2 (or 1) "
                                "spelling; if the file is written for Keras 2, say so with --target-keras 2 (or a version such "
                                "as 2.12) or keras-version in [tool.kerascheck], or pin tensorflow/keras in the project's "
                                "requirements", old.node)

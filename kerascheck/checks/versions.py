@@ -250,7 +250,7 @@ def later(generation: int) -> Target:
     return Target((generation,), f"--migrate-to {generation}", "tf-keras" if generation == 2 else "keras")
 
 
-def name(target: Target) -> str:
+def target_name(target: Target) -> str:
     """``Keras 3``, ``tf.keras 2.12``, ``Keras 2.2``: how messages name a target."""
     if target.generation == 2 and target.provider in ("tensorflow", "tf-keras") or target.provider == "keras" and target.release[:1] == (2,) and len(target.release) > 1 and target.release[1] >= 4:
         return f"tf.keras {target.text}"
