@@ -298,6 +298,19 @@ class Evaluator:
             return None
         return self.eval(key.value, scope, depth)
 
+    def _eval_FormattedString(self, node: cst.FormattedString, scope: Scope, depth: int) -> Any:
+        """``f"block{i}_conv"`` with static parts: a layer name like any other string."""
+        parts = []
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                parts.append(part.value)
+                continue
+            value = self.eval(part.expression, scope, depth)
+            if part.format_spec is not None or part.conversion is not None or not isinstance(value, (str, int)) or isinstance(value, bool):
+                return self.opaque(node)
+            parts.append(str(value))
+        return "".join(parts)
+
     def _eval_Lambda(self, node: cst.Lambda, scope: Scope, depth: int) -> Any:
         value = self.lambda_hook(node, scope) if self.lambda_hook is not None else MISSING
         return self.opaque(node) if value is MISSING else value

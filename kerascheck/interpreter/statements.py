@@ -22,9 +22,9 @@ from typing import Any
 
 import libcst as cst
 
+from .library.builtins import BUILTINS
 from .library.keras import KerasCalls
 from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance, lambda_function
-from .library.datasets import ArrayValue
 from .objects import Branch, LayerCall, ModelCall, NameCounter, OperationCall
 from .values import Tensor
 from ..results import LayerResult
@@ -326,8 +326,8 @@ class Interpreter(KerasCalls, ClassCalls):
             return self.instantiate(callee, node, scope)
         if dotted_name(node.func) == "getattr" and scope.lookup("getattr") is MISSING:
             return self.getattr_call(node, scope)
-        if dotted_name(node.func) in _BUILTINS and scope.lookup(dotted_name(node.func)) is MISSING:
-            return _BUILTINS[dotted_name(node.func)](self.arguments(node, scope))
+        if dotted_name(node.func) in BUILTINS and scope.lookup(dotted_name(node.func)) is MISSING:
+            return BUILTINS[dotted_name(node.func)](self.arguments(node, scope))
         return self.custom_layer(node, scope)
 
     def getattr_call(self, node: cst.Call, scope: Scope) -> Any:
@@ -428,27 +428,6 @@ def _all_params(params: cst.Parameters) -> list:
     found = [*params.posonly_params, *params.params, *params.kwonly_params]
     found += [star for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
     return found
-
-
-def _range(arguments: tuple) -> Any:
-    args, kwargs = arguments
-    if kwargs or not 1 <= len(args) <= 3 or not all(isinstance(a, int) and not isinstance(a, bool) for a in args):
-        return MISSING
-    span = range(*args)
-    return tuple(span) if len(span) <= MAX_UNROLL else MISSING
-
-
-def _len(arguments: tuple) -> Any:
-    args, kwargs = arguments
-    if len(args) == 1 and not kwargs and isinstance(args[0], (tuple, list, str)):
-        return len(args[0])
-    if len(args) == 1 and not kwargs and isinstance(args[0], ArrayValue):
-        return args[0].shape[0]
-    return MISSING
-
-
-#: Builtins whose result matters for model building, folded when unshadowed.
-_BUILTINS = {"range": _range, "len": _len}
 
 
 def _merge_paths(first: dict, second: dict) -> dict:

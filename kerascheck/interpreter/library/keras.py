@@ -18,6 +18,7 @@ import libcst as cst
 from . import datasets as data
 from .datasets import ArrayMethod
 from . import ops as operations
+from .builtins import MATH
 from ..objects import Application, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter
 from ..values import BuiltinMethod, KerasReference, Partial, Tensor
 from ..graph import map_graph
@@ -105,6 +106,8 @@ class KerasCalls:
         member = None if bound else self.imports.keras_member(func)
         if member is not None:
             return self.keras_call(member, node, scope)
+        if qualified in MATH:
+            return MATH[qualified](self.arguments(node, scope))
         if qualified.startswith("numpy."):
             return self.numpy_call(qualified[len("numpy."):], node, scope)
         callee = self.evaluator.eval(func, scope)
