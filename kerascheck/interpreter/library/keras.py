@@ -255,6 +255,8 @@ class KerasCalls:
         gives after the calls made so far (``layer.output``, ``model.layers``...)."""
         if isinstance(owner, ModelCall) and owner.kind == "Functional":
             return self.functional_attribute(owner, name)
+        if isinstance(owner, ModelCall) and name == "layers":  # a Sequential's layers, its input excluded
+            return [item for item in owner.layers if isinstance(item, (LayerCall, ModelCall))]
         if isinstance(owner, InputCall) and name == "output":
             return Tensor(owner, 0, as_shape(owner.shape))
         if isinstance(owner, LayerCall) and owner.instance is not None:
