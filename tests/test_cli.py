@@ -95,7 +95,8 @@ def test_json_symbolic_and_unknown_values(capsys: pytest.CaptureFixture) -> None
     conv = symbolic["models"][0]["layers"][0]
     assert conv["output_shape"] == [None, "img_rows - 4", "img_cols - 4", 32] and conv["params"] == "800*channels + 32"
     patches = custom["models"][0]["layers"][1]
-    assert patches["output_shape"] is None and patches["params"] is None
+    assert patches["output_shape"] is None  # its call() uses an operation kerascheck does not model
+    assert patches["params"] == 0  # its source makes no weights (no build(), no sublayers)
     assert custom["models"][0]["total_params"] is None and custom["models"][0]["notes"]
 
 

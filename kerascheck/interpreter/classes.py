@@ -195,16 +195,23 @@ class ClassCalls:
         unknown = LayerResult(layer.name, layer.type_name, span, single, None, None, None,
                               note=f"{layer.type_name}: its output could not be followed through its source")
         build, call = instance.cls.lookup("build"), instance.cls.lookup("call")
+        declared = instance.cls.lookup("compute_output_shape")
         if not isinstance(call, FunctionValue) or shapes is None:
             return unknown
-        if not instance.built:
-            instance.built = True
-            if isinstance(build, FunctionValue):
-                self.invoke(build, [instance, _as_shape_value(shapes)], {})
         applied: list = []
-        self.sublayer_results.append(applied)
+        self.sublayer_results.append(applied)  # layers called in build() or call() are sublayers
         try:
-            output = self.invoke(call, [instance, inputs], {})
+            if not instance.built:
+                instance.built = True
+                if isinstance(build, FunctionValue):
+                    self.invoke(build, [instance, _as_shape_value(shapes)], {})
+            if isinstance(declared, FunctionValue):
+                # Keras 3 takes a declared output shape instead of tracing call() (layers only
+                # called in call() then stay unbuilt, with no weights)
+                declared_shape = self.invoke(declared, [instance, _as_shape_value(shapes)], {})
+                output = Tensor(None, 0, as_shape(declared_shape))
+            else:
+                output = self.invoke(call, [instance, inputs], {})
         finally:
             self.sublayer_results.pop()
         own = weight_counts(instance)

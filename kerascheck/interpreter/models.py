@@ -91,6 +91,9 @@ class ModelResults:
         self.inbound = inbound if inbound is not None else {}
         self.findings: list = []  # (code, severity, message, node)
         self.model_input: Shape = None
+        #: The interpreter's hook for layers defined by the file's own source (Layer subclasses,
+        #: Lambda functions): (call, input shape) -> LayerResult, or None for other layers.
+        self.source_layer: Optional[Callable[[LayerCall, Any], Optional[LayerResult]]] = None
         self.origins: dict = {}  # the Sequential being summarised: where its layers were added
         self.nesting: set = set()  # ids of the models being summarised as layers of others, innermost last
         self.paths = 0
@@ -233,6 +236,10 @@ class ModelResults:
 
     def layer(self, call: LayerCall, shape: Any, node: cst.CSTNode) -> LayerResult:
         """Apply ``call`` to ``shape`` (a list of shapes for merges); findings at ``node``."""
+        if self.source_layer is not None and shape is not None:
+            followed = self.source_layer(call, shape)  # a layer whose shape function is the file's source
+            if followed is not None:
+                return followed
         span = self.locate(call.node)
         spec = (self.custom.get(call.type_name) or lookup(call.type_name)) if call.known else None
         if spec is None:

@@ -81,6 +81,7 @@ class Interpreter(KerasCalls, ClassCalls):
         self.untrainable: set = set()
         self.applications: dict = {}
         self.runner = ModelResults(locate, context.generation, self.untrainable, self.applications, self.custom_layers)
+        self.runner.source_layer = self.source_layer
         self.names = NameCounter(context.generation)
         self.models: list = []
         self.application_order: list = []
@@ -127,6 +128,14 @@ class Interpreter(KerasCalls, ClassCalls):
 
     def inside_layer_call(self) -> bool:
         return bool(self.sublayer_results)
+
+    def source_layer(self, layer: LayerCall, shape: Any) -> Any:
+        """A layer of a Sequential (summarised at the end) whose shape function is the file's source."""
+        inputs = [Tensor(None, 0, item) for item in shape] if isinstance(shape, list) else Tensor(None, 0, shape)
+        if layer.instance is not None:
+            return self.call_layer_subclass(layer, inputs, layer.node)
+        function = lambda_function(layer)
+        return self.call_lambda_layer(layer, function, inputs) if function is not None else None
 
     # -- statements ------------------------------------------------------------
 

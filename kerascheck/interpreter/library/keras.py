@@ -153,7 +153,7 @@ class KerasCalls:
             return MISSING
         shape = operation.infer(args, kwargs)
         if self.inside_layer_call() or all(t.producer is None for t in tensors):
-            return Tensor(None, 0, shape)
+            return [Tensor(None, 0, item) for item in shape] if isinstance(shape, list) else Tensor(None, 0, shape)
         op = OperationCall(operation.keras_class, self.names.next(operation.keras_class), node)
         self.pending_shapes[id(op)] = shape
         return self.record(op, tensors[0] if len(tensors) == 1 else tensors, node)

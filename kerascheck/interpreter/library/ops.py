@@ -183,6 +183,48 @@ def _squeeze(args: list, kwargs: dict) -> Shape:
     return tuple(d for i, d in enumerate(shape) if i not in axes)
 
 
+def _tile(args: list, kwargs: dict) -> Shape:
+    """``ops.tile(x, repeats)``: each axis times its repeat (keras/src/ops/numpy.py ``Tile``)."""
+    shape = shape_of(_argument(args, kwargs, 0, "x"))
+    repeats = _argument(args, kwargs, 1, "repeats")
+    repeats = [repeats] if isinstance(repeats, int) else list(repeats) if isinstance(repeats, (tuple, list)) else None
+    if shape is None or repeats is None or not all(isinstance(r, int) for r in repeats):
+        return None
+    size = max(len(shape), len(repeats))
+    full = (1,) * (size - len(shape)) + tuple(shape)
+    repeats = [1] * (size - len(repeats)) + repeats
+    return tuple(dims.mul(d, r) if d is not None else None for d, r in zip(full, repeats))
+
+
+def _repeat(args: list, kwargs: dict) -> Shape:
+    """``ops.repeat(x, repeats, axis)`` with one repeat count (keras/src/ops/numpy.py ``Repeat``)."""
+    shape = shape_of(_argument(args, kwargs, 0, "x"))
+    repeats, axis = _argument(args, kwargs, 1, "repeats"), _argument(args, kwargs, 2, "axis")
+    if shape is None or not isinstance(repeats, int) or isinstance(repeats, bool):
+        return None
+    if axis is None:
+        return None if None in shape else (dims.mul(dims.product(shape), repeats),)
+    position = _axis(axis, len(shape))
+    if position is None:
+        return None
+    return tuple(dims.mul(d, repeats) if i == position and d is not None else d for i, d in enumerate(shape))
+
+
+def _split(args: list, kwargs: dict) -> Any:
+    """``ops.split(x, n, axis=0)``: ``n`` equal parts, a list of shapes (keras/src/ops/numpy.py)."""
+    shape = shape_of(_argument(args, kwargs, 0, "x"))
+    sections = _argument(args, kwargs, 1, "indices_or_sections", kwargs.get("num_or_size_splits"))
+    axis = _argument(args, kwargs, 2, "axis", 0)
+    position = None if shape is None else _axis(axis, len(shape))
+    if position is None or not isinstance(sections, int) or isinstance(sections, bool) or sections < 1:
+        return None
+    size = shape[position]
+    if isinstance(size, int) and size % sections:
+        return None  # Keras raises; no finding is made from an operation's arguments
+    part = None if size is None else dims.floordiv(size, sections)
+    return [tuple(part if i == position else d for i, d in enumerate(shape))] * sections
+
+
 def _softmax(args: list, kwargs: dict) -> Shape:
     return shape_of(_argument(args, kwargs, 0, "x"))
 
@@ -217,6 +259,9 @@ KERAS_OPS: dict = {
     "transpose": Operation("Transpose", _transpose),
     "expand_dims": Operation("ExpandDims", _expand_dims()),
     "squeeze": Operation("Squeeze", _squeeze),
+    "tile": Operation("Tile", _tile),
+    "repeat": Operation("Repeat", _repeat),
+    "split": Operation("Split", _split),
 }
 KERAS_OPS["cast"] = Operation("Cast", _same)
 
@@ -229,6 +274,7 @@ TENSORFLOW_OPS: dict = {
     "reduce_min": KERAS_OPS["min"],
     "reduce_prod": KERAS_OPS["prod"],
     "concat": Operation("Concatenate", _joined(0)),
+    "split": Operation("Split", _split),
 }
 BACKEND_OPS: dict = {
     "concatenate": Operation("Concatenate", _joined(-1)),
