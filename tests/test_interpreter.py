@@ -105,3 +105,32 @@ def test_compile_and_fit_calls_and_frozen_layers_are_recorded() -> None:
     assert [call.method for call in model.methods] == ["compile", "fit"]
     assert model.methods[0].keyword("loss") == "mse" and model.methods[1].keyword("nb_epoch") == 3
     assert [id(layer) in interpretation.untrainable for layer in model.layers] == [False, True]
+
+
+SYMBOLIC_ONLY = """import keras
+from keras import layers
+
+
+def make_model(input_shape, num_classes):
+    inputs = keras.Input(shape=input_shape)
+    x = layers.Conv2D(32, 3, strides=2, padding="same")(inputs)
+    x = layers.Reshape((-1, 32))(x)
+    x = layers.LSTM(16)(x)
+    return keras.Model(inputs, layers.Dense(num_classes)(x))
+"""
+
+
+def test_a_function_nothing_calls_is_analysed_symbolically_without_guessing_a_rank() -> None:
+    """An unknown shape is a shape of unknown rank: no finding depends on the parameters' values."""
+    result = check_source(SYMBOLIC_ONLY)
+    assert result.diagnostics == ()
+    (model,) = result.models
+    assert model.symbolic == "make_model"
+    assert model.input_shape is None and model.layers[0].output_shape is None
+
+
+def test_the_same_function_called_with_values_is_concrete_and_not_analysed_again() -> None:
+    result = check_source(SYMBOLIC_ONLY + "model = make_model(input_shape=(180, 180, 3), num_classes=5)\n")
+    assert result.diagnostics == ()
+    (model,) = result.models
+    assert model.symbolic == "" and model.input_shape == (None, 180, 180, 3)
