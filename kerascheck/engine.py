@@ -81,6 +81,10 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
     positions = Positions(parsed.module, parsed.source)
     context = FileContext.build(parsed.module, settings)
     interpretation = interpret(parsed.module, context, positions.locate)
+    if interpretation.cut_short:
+        message = (f"analysis cut short after {settings.time_budget:g} s: models and findings past that point "
+                   "are not shown (the file is still checked in full by `kerascheck check`)")
+        diagnostics.append(Diagnostic("KC005", severity("KC005"), message, Span(1, 1, 1, 1)))
     if not interpretation.models and not interpretation.applications:
         return FileResult(path, (), tuple(diagnostics), context.target)
     models, findings = model_results(interpretation)

@@ -72,6 +72,14 @@ RULES: dict = {
             how_to_fix="Please report it with the file (or a reduced version of it).",
         ),
         Rule(
+            "KC005", "analysis-cut-short", "warning",
+            what="Reports that the file's analysis ran out of its time budget (the editor server gives each "
+                 "document 2 s) and stopped: what comes after the point it reached is not shown.",
+            why="The editor analyses one document at a time; a file that takes long must not keep the others "
+                "waiting. The command line has no time budget, so `kerascheck check` checks the whole file.",
+            how_to_fix="Nothing to fix in the model; run `kerascheck check FILE` for the full result, or split the file.",
+        ),
+        Rule(
             "KC004", "assumed-target", "info",
             what="Reports, when the project does not say which Keras it uses, that the file was checked as "
                  "Keras 3 (the default) although it uses Keras 2 or 1 spellings (`Adam(lr=...)`, "

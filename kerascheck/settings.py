@@ -32,6 +32,10 @@ class Settings:
     target: Optional["Target"] = None
     #: The Keras generation the migration rules (KC6xx) report against: ``--migrate-to``, default 3.
     migrate_to: int = 3
+    #: Seconds one file's interpretation may take before it is cut short (KC005); None: no
+    #: limit but the statement budget. The editor server sets one, so that a slow document
+    #: cannot keep the others waiting.
+    time_budget: Optional[float] = None
 
 
 def render(settings: Settings, path: str, config_file: str = "", notes: tuple = ()) -> str:

@@ -41,3 +41,27 @@ def test_summary_table_of_a_3600_digit_dimension(tmp_path: Path) -> None:
     (tmp_path / "b.py").write_text("import keras\nmodel = keras.Sequential([keras.Input((0x" + "f" * 3600 + ",)), keras.layers.Dense(3)])\n")
     run = run_cli("summary", "b.py", "--no-cache", cwd=tmp_path).assert_sane(0, 1)
     assert "integer of about" in run.stdout
+
+
+def test_a_time_budget_cuts_a_slow_analysis_short_with_a_finding() -> None:
+    """What the editor server relies on: one slow document cannot hold the analysis thread."""
+    import time
+
+    from kerascheck.engine import check_source
+    from kerascheck.settings import Settings
+
+    source = (
+        "import keras\nx = keras.Input((4,))\n"
+        "for i in range(250):\n    for j in range(250):\n        x = keras.layers.Dense(4)(x)\n"
+    )
+    started = time.monotonic()
+    result = check_source(source, "slow.py", Settings(time_budget=0.2))
+    assert time.monotonic() - started < 3
+    assert [d.code for d in result.diagnostics] == ["KC005"]
+
+
+def test_the_editor_server_gives_each_document_a_time_budget() -> None:
+    from kerascheck.server.server import ANALYSIS_BUDGET, KerascheckServer
+
+    server = KerascheckServer()
+    assert server.settings("").time_budget == ANALYSIS_BUDGET

@@ -51,6 +51,8 @@ class FileContext:
     declared_layers: dict = field(default_factory=dict)
     #: The first Keras 1 spelling found, for the note saying why (None when the target came from elsewhere).
     keras1_sign: Optional[str] = None
+    #: Seconds the interpretation may take (Settings.time_budget); None: no limit.
+    time_budget: Optional[float] = None
 
     @property
     def generation(self) -> int:
@@ -65,7 +67,7 @@ class FileContext:
         if target is None:
             sign = keras1_sign(module, imports)
             target = KERAS1_FROM_FILE if sign else DEFAULT
-        return cls(imports, target, settings.image_data_format, specs(settings.custom_layers), sign)
+        return cls(imports, target, settings.image_data_format, specs(settings.custom_layers), sign, settings.time_budget)
 
 
 def keras1_sign(module: cst.Module, imports: ImportTable) -> Optional[str]:

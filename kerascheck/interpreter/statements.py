@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import time
+
 import libcst as cst
 
 from .library.builtins import BUILTINS
@@ -48,6 +50,7 @@ class Interpretation:
     applications: tuple = ()  # every layer call on tensors, in source order
     runner: Any = None  # the ModelResults that ran the calls (its findings so far)
     bindings: tuple = ()  # (name, Assign node, element index or None, shape): names bound to tensors
+    cut_short: bool = False  # the time budget ran out before the end of the file
 
 
 def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpretation:
@@ -60,7 +63,7 @@ def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpre
     models = tuple(model.seal() for model in walker.models)
     return Interpretation(
         models, context, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner,
-        tuple(walker.bindings),
+        tuple(walker.bindings), walker.cut_short,
     )
 
 
@@ -102,6 +105,9 @@ class Interpreter(KerasCalls, ClassCalls):
         self.evaluator.attribute_hook = self.attribute
         self.bound_arguments: dict = {}  # id(call node) -> a functools.partial's (args, kwargs)
         self.halted = False  # a ``return`` ended the path being walked
+        budget = context.time_budget
+        self.deadline = time.monotonic() + budget if budget is not None else None
+        self.cut_short = False  # the time budget ran out: the rest of the file was not walked
 
     def run_layer(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
         """Compute the call's result now; inside an uncertain region (an undecided
@@ -141,6 +147,8 @@ class Interpreter(KerasCalls, ClassCalls):
 
     def block(self, statements: Any, scope: Scope) -> None:
         for statement in statements:
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                self.budget, self.deadline, self.cut_short = 0, None, True  # the rest is not walked
             if self.budget <= 0 or self.halted:
                 return
             self.budget -= 1

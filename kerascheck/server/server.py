@@ -9,6 +9,7 @@ Diagnostics are pushed after each analysis, unless the client pulls them
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Optional
 
@@ -26,6 +27,11 @@ from .documents import Documents
 from .hints import inlay_hints
 from .hovers import hover
 from .project import forget, settings_for
+
+
+#: Seconds one document's analysis may take (one analysis runs at a time): past it the document
+#: gets KC005 and the others are served.
+ANALYSIS_BUDGET = 2.0
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +51,7 @@ class KerascheckServer(LanguageServer):
             found, problem = settings_for(path), ""
         except ConfigError as error:
             found, problem = Settings(), f"kerascheck: {error}; using the default settings"
+        found = dataclasses.replace(found, time_budget=ANALYSIS_BUDGET)
         if problem and problem != self.config_problem:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
         self.config_problem = problem
