@@ -11,6 +11,7 @@ outputs)``, and the attributes Keras gives them (``model.output``,
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Optional
 
 import libcst as cst
@@ -500,7 +501,7 @@ class KerasCalls:
     def record(self, layer: Any, inputs: Any, node: cst.Call, extra: tuple = ()) -> Any:
         """Call ``layer`` on ``inputs`` now, as Keras does: the output tensor(s)
         carry their shapes, so the code that follows can read them."""
-        result = self.run_layer(layer, inputs, node)
+        result = _with_attention_scores(layer, inputs, node, self.run_layer(layer, inputs, node), self.context.generation)
         application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result, extra)
         self.applications.setdefault(id(layer), []).append(application)
         self.application_order.append(application)
@@ -545,6 +546,23 @@ class KerasCalls:
         model = ModelCall("Functional", name, node, [], [], inputs=_flatten(inputs), outputs=_flatten(outputs))
         self.register_model(model)
         return model
+
+
+def _with_attention_scores(layer: Any, inputs: Any, node: cst.Call, result: Any, generation: int) -> Any:
+    """``mha(query, value, return_attention_scores=True)``: the output, then the scores, for
+    the usual 3D inputs: (batch, heads, query steps, value steps) as tf.keras 2 computes them;
+    Keras 3's symbolic shape repeats the query steps (``compute_output_spec``, keras 3.15)."""
+    asked = any(arg.keyword is not None and arg.keyword.value == "return_attention_scores"
+                and isinstance(arg.value, cst.Name) and arg.value.value == "True" for arg in node.args)
+    if not asked or not isinstance(layer, LayerCall) or layer.type_name != "MultiHeadAttention":
+        return result
+    heads = layer.keyword("num_heads", layer.args[0] if layer.args else None)
+    query, value = inputs if isinstance(inputs, list) and len(inputs) >= 2 else (None, None)
+    shapes = [t.shape if isinstance(t, Tensor) else None for t in (query, value)]
+    if result is None or result.output_shape is None or not isinstance(heads, int) or None in shapes or any(len(s) != 3 for s in shapes):
+        return replace(result, output_shape=None) if result is not None else result
+    scores = (shapes[0][0], heads, shapes[0][1], shapes[0][1] if generation >= 3 else shapes[1][1])
+    return replace(result, output_shape=[result.output_shape, scores])
 
 
 def _shape_value(output: Any) -> Any:
