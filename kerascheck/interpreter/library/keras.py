@@ -552,9 +552,11 @@ def _with_attention_scores(layer: Any, inputs: Any, node: cst.Call, result: Any,
     """``mha(query, value, return_attention_scores=True)``: the output, then the scores, for
     the usual 3D inputs: (batch, heads, query steps, value steps) as tf.keras 2 computes them;
     Keras 3's symbolic shape repeats the query steps (``compute_output_spec``, keras 3.15)."""
+    if not isinstance(layer, LayerCall) or layer.type_name != "MultiHeadAttention" or not isinstance(node, cst.Call):
+        return result
     asked = any(arg.keyword is not None and arg.keyword.value == "return_attention_scores"
                 and isinstance(arg.value, cst.Name) and arg.value.value == "True" for arg in node.args)
-    if not asked or not isinstance(layer, LayerCall) or layer.type_name != "MultiHeadAttention":
+    if not asked:
         return result
     heads = layer.keyword("num_heads", layer.args[0] if layer.args else None)
     query, value = inputs if isinstance(inputs, list) and len(inputs) >= 2 else (None, None)
