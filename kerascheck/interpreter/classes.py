@@ -196,8 +196,9 @@ class ClassCalls:
                               note=f"{layer.type_name}: its output could not be followed through its source")
         build, call = instance.cls.lookup("build"), instance.cls.lookup("call")
         declared = instance.cls.lookup("compute_output_shape")
-        if not isinstance(call, FunctionValue) or shapes is None:
-            return unknown
+        methods = [f for f in (build if not instance.built else None, declared, call) if isinstance(f, FunctionValue)]
+        if not isinstance(call, FunctionValue) or shapes is None or not all(self.can_follow(f) for f in methods):
+            return unknown  # weights and output not followed: unknown, never a count of what was seen
         applied: list = []
         self.sublayer_results.append(applied)  # layers called in build() or call() are sublayers
         try:
@@ -214,6 +215,8 @@ class ClassCalls:
                 output = self.invoke(call, [instance, inputs], {})
         finally:
             self.sublayer_results.pop()
+        if self.budget <= 0:  # the walk stopped inside (time or statement budget): partial counts are no counts
+            return unknown
         own = weight_counts(instance)
         inner = sublayer_counts(applied)
         if own[0] is None or inner[0] is None:

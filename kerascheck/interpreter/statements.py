@@ -364,9 +364,13 @@ class Interpreter(KerasCalls, ClassCalls):
         args, kwargs = self.arguments(node, scope)
         return self.invoke(function, list(args), dict(kwargs))
 
+    def can_follow(self, function: FunctionValue) -> bool:
+        """Whether a call of ``function`` would be followed (calls nest boundedly, never recursively)."""
+        return len(self.call_stack) < MAX_CALL_DEPTH and function not in self.call_stack and self.budget > 0
+
     def invoke(self, function: FunctionValue, args: list, kwargs: dict) -> Any:
         """Run ``function`` on evaluated arguments; what it returns, or MISSING."""
-        if len(self.call_stack) >= MAX_CALL_DEPTH or function in self.call_stack:
+        if not self.can_follow(function):
             return MISSING
         self.reached.add(id(function))
         inner = Scope(parent=function.scope)

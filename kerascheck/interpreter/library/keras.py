@@ -554,10 +554,11 @@ def _with_attention_scores(layer: Any, inputs: Any, node: cst.Call, result: Any,
     Keras 3's symbolic shape repeats the query steps (``compute_output_spec``, keras 3.15)."""
     if not isinstance(layer, LayerCall) or layer.type_name != "MultiHeadAttention" or not isinstance(node, cst.Call):
         return result
-    asked = any(arg.keyword is not None and arg.keyword.value == "return_attention_scores"
-                and isinstance(arg.value, cst.Name) and arg.value.value == "True" for arg in node.args)
-    if not asked:
+    flag = next((arg.value for arg in node.args if arg.keyword is not None and arg.keyword.value == "return_attention_scores"), None)
+    if flag is None or (isinstance(flag, cst.Name) and flag.value == "False"):
         return result
+    if not (isinstance(flag, cst.Name) and flag.value == "True"):  # not known: one output or two
+        return replace(result, output_shape=None) if result is not None else result
     heads = layer.keyword("num_heads", layer.args[0] if layer.args else None)
     query, value = inputs if isinstance(inputs, list) and len(inputs) >= 2 else (None, None)
     shapes = [t.shape if isinstance(t, Tensor) else None for t in (query, value)]
