@@ -25,7 +25,7 @@ from .. import walk
 #: not checked path by path (the checks stay silent rather than slow).
 MAX_PATHS = 32
 
-#: Attributes through which description records reach other records
+#: Attributes through which the interpreter's objects reach other objects
 #: (``Branch.paths``, a functional ``Application.layer``, ``Tensor.producer``...).
 _LINKS = ("layers", "paths", "layer", "producer", "inputs", "outputs")
 
@@ -90,7 +90,7 @@ class FileFacts:
         by_span = {_key(result.span): result for result in results}
         layer_results = {_key(layer.span): layer for result in results for layer in result.layers}
         facts = tuple(ModelFacts(model, by_span.get(_key(locate(model.node))), _paths(model)) for model in models)
-        roots = (*models, *getattr(interpretation, "applications", ()))
+        roots = (*models, *interpretation.applications)
         layers = {id(call.node): call for call in _reachable(roots, LayerCall)}
         # One walk from every root's links (reachability from a union is the union of reachabilities).
         nested = frozenset(id(model) for model in _reachable([_links(root) for root in roots], ModelCall))

@@ -18,7 +18,7 @@ spelling never makes a file Keras 1. Otherwise Keras 3.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Optional
 
 import libcst as cst
 
@@ -96,9 +96,3 @@ def _keras1_kernel(member: str, call: cst.Call) -> bool:
     positional = [arg.value for arg in call.args if arg.keyword is None and not arg.star]
     kernel = positional[1:1 + arity]
     return len(kernel) == arity and all(isinstance(value, (cst.Integer, cst.Name)) for value in kernel)
-
-
-def describe(context: Any) -> str:
-    """Which Keras, and why, for a note: ``Keras 1, from the file's Keras 1 spellings (Dense(output_dim=...))``."""
-    text = context.target.describe()
-    return f"{text} ({context.keras1_sign})" if context.keras1_sign else text

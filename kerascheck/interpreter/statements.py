@@ -43,10 +43,10 @@ MAX_STATEMENTS = 100_000  # statements walked per file, all paths together
 
 @dataclass(frozen=True)
 class Interpretation:
+    """What running the file built: its models, and every call of a layer on tensors."""
+
     models: tuple  # ModelCall, in creation order
     context: Any  # the FileContext the file was read with
-    untrainable: frozenset = frozenset()  # ids of LayerCalls set ``trainable = False``
-    inbound: dict = field(default_factory=dict)  # id(layer) -> its Applications, in call order
     applications: tuple = ()  # every layer call on tensors, in source order
     runner: Any = None  # the ModelResults that ran the calls (its findings so far)
     bindings: tuple = ()  # (name, Assign node, element index or None, shape): names bound to tensors
@@ -62,8 +62,7 @@ def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpre
     walker.analyse_functions_symbolically()
     models = tuple(model.seal() for model in walker.models)
     return Interpretation(
-        models, context, frozenset(walker.untrainable), walker.applications, tuple(walker.application_order), walker.runner,
-        tuple(walker.bindings), walker.cut_short,
+        models, context, tuple(walker.application_order), walker.runner, tuple(walker.bindings), walker.cut_short,
     )
 
 
