@@ -98,7 +98,7 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
     diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
     bindings = tuple(
         Binding(name, positions.assigned_name(node, element), shape) for name, node, element, shape in interpretation.bindings
-    )
+    ) if settings.tensor_bindings else ()
     return FileResult(path, models, tuple(diagnostics), context.target, bindings)
 
 

@@ -36,6 +36,9 @@ class Settings:
     #: limit but the statement budget. The editor server sets one, so that a slow document
     #: cannot keep the others waiting.
     time_budget: Optional[float] = None
+    #: Report where names are bound to tensors (FileResult.bindings), for the editor's hovers;
+    #: off for the command line, which shows none and would pay for their positions.
+    tensor_bindings: bool = False
 
 
 def render(settings: Settings, path: str, config_file: str = "", notes: tuple = ()) -> str:

@@ -65,3 +65,4 @@ def test_the_editor_server_gives_each_document_a_time_budget() -> None:
 
     server = KerascheckServer()
     assert server.settings("").time_budget == ANALYSIS_BUDGET
+    assert server.settings("").tensor_bindings  # its hovers show tensor variables

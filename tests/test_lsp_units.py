@@ -16,6 +16,7 @@ from kerascheck.server.edits import Edit, text_edits
 from kerascheck.server.fixes import fixes_for
 from kerascheck.server.linemap import line_map, relocate
 from kerascheck.server.source_tree import SourceTree
+from kerascheck.settings import Settings
 from kerascheck.summary import format_shape
 
 from .conftest import ROOT
@@ -135,7 +136,7 @@ def test_hover_on_a_tensor_variable_shows_the_shape_it_holds_there():
     from kerascheck.server.convert import Text
     from kerascheck.server.hovers import hover
 
-    result = check_source(RESIDUAL)
+    result = check_source(RESIDUAL, settings=Settings(tensor_bindings=True))  # as the server asks
     outputs = {layer.name: layer.output_shape for model in result.models for layer in model.layers}
     text = Text.of(RESIDUAL, PositionCodec(types.PositionEncodingKind.Utf16))
 

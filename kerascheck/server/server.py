@@ -51,7 +51,7 @@ class KerascheckServer(LanguageServer):
             found, problem = settings_for(path), ""
         except ConfigError as error:
             found, problem = Settings(), f"kerascheck: {error}; using the default settings"
-        found = dataclasses.replace(found, time_budget=ANALYSIS_BUDGET)
+        found = dataclasses.replace(found, time_budget=ANALYSIS_BUDGET, tensor_bindings=True)
         if problem and problem != self.config_problem:
             self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
         self.config_problem = problem
