@@ -23,11 +23,11 @@ from typing import Any, Optional
 import libcst as cst
 
 from .. import dims
-from .values import BuiltinMethod, KerasReference, Tensor, TensorShape
+from .models import input_shapes
+from .values import MISSING, BuiltinMethod, KerasReference, Scope, Tensor, TensorShape, detached
 from .objects import LayerCall
 from ..layers.registry import as_shape
 from ..results import LayerResult
-from .values import MISSING, Scope
 
 #: Keras base classes whose subclasses are layers (called on tensors).
 LAYER_BASES = frozenset({"Layer", "Model", "Sequential", "Functional"})
@@ -105,7 +105,7 @@ class Instance:
         trainable = kwargs.get("trainable", args[3] if len(args) > 3 else True)
         static = as_shape(tuple(shape) if isinstance(shape, (tuple, list)) else () if shape is None else None)
         self.weights.append((static, trainable))
-        return Tensor(None, 0, static)
+        return detached(static)
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,7 +210,7 @@ class ClassCalls:
                 # Keras 3 takes a declared output shape instead of tracing call() (layers only
                 # called in call() then stay unbuilt, with no weights)
                 declared_shape = self.invoke(declared, [instance, _as_shape_value(shapes)], {})
-                output = Tensor(None, 0, as_shape(declared_shape))
+                output = detached(as_shape(declared_shape))
             else:
                 output = self.invoke(call, [instance, inputs], {})
         finally:
@@ -257,12 +257,9 @@ def _body(node: cst.ClassDef) -> list:
 
 
 def _shapes(inputs: Any) -> Any:
-    if isinstance(inputs, Tensor):
-        return inputs.shape
-    if isinstance(inputs, (list, tuple)) and all(isinstance(item, Tensor) for item in inputs):
-        shapes = [item.shape for item in inputs]
-        return None if any(shape is None for shape in shapes) else shapes
-    return None
+    """The input shape(s) a layer of the file is built and called with; None unless all are known."""
+    shapes = input_shapes(inputs)
+    return None if shapes is None or (isinstance(shapes, list) and None in shapes) else shapes
 
 
 def _as_shape_value(shapes: Any) -> Any:

@@ -297,7 +297,7 @@ class ModelResults:
 
     def call(self, layer: Any, inputs: Any, node: cst.Call) -> LayerResult:
         """``layer(inputs)`` at the moment the source makes the call (tensors carry their shapes)."""
-        shapes = _input_shapes(inputs)
+        shapes = input_shapes(inputs)
         if isinstance(layer, ModelCall):
             return self.model_as_layer(layer, shapes if not isinstance(shapes, list) else None)
         return self.layer(layer, shapes, node)
@@ -312,7 +312,7 @@ class ModelResults:
             if isinstance(node, InputCall):
                 shapes[id(node)] = as_shape(node.shape)
                 continue
-            inputs = _input_shapes(node.inputs, shapes)
+            inputs = input_shapes(node.inputs, shapes)
             if isinstance(node.layer, ModelCall):
                 shapes[id(node)] = self.model_as_layer(node.layer, inputs if not isinstance(inputs, list) else None).output_shape
             else:
@@ -371,7 +371,7 @@ def _has_unknown_input(inputs: Any) -> bool:
     return not isinstance(inputs, Tensor)
 
 
-def _input_shapes(inputs: Any, shapes: Optional[dict] = None) -> Any:
+def input_shapes(inputs: Any, shapes: Optional[dict] = None) -> Any:
     """The shapes of the tensors a call reads (``shapes`` overrides, by producer, when re-running a graph)."""
     if isinstance(inputs, Tensor):
         if shapes is not None and id(inputs.producer) in shapes:
@@ -380,7 +380,7 @@ def _input_shapes(inputs: Any, shapes: Optional[dict] = None) -> Any:
     if isinstance(inputs, ArrayValue):  # ``model(x_train[:2])``: called on data, batch axis included
         return tuple(inputs.shape)
     if isinstance(inputs, (list, tuple)):
-        return [_input_shapes(item, shapes) for item in inputs]
+        return [input_shapes(item, shapes) for item in inputs]
     return None
 
 

@@ -28,12 +28,11 @@ from .library.builtins import BUILTINS
 from .library.keras import KerasCalls
 from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance, lambda_function
 from .objects import Branch, LayerCall, ModelCall, NameCounter, OperationCall
-from .values import Tensor
 from ..results import LayerResult
 from .context import FileContext
 from ..imports import dotted_name
 from .models import ModelResults
-from .values import MISSING, Opaque, Scope
+from .values import MISSING, Opaque, Scope, Tensor, detached
 from .expressions import Evaluator
 
 MAX_CALL_DEPTH = 8  # nested calls of the file's own functions followed
@@ -136,7 +135,7 @@ class Interpreter(KerasCalls, ClassCalls):
 
     def source_layer(self, layer: LayerCall, shape: Any) -> Any:
         """A layer of a Sequential (summarised at the end) whose shape function is the file's source."""
-        inputs = [Tensor(None, 0, item) for item in shape] if isinstance(shape, list) else Tensor(None, 0, shape)
+        inputs = detached(shape)
         if layer.instance is not None:
             return self.call_layer_subclass(layer, inputs, layer.node)
         function = lambda_function(layer)

@@ -111,3 +111,11 @@ class BuiltinMethod:
 
     def call(self, args: list, kwargs: dict) -> Any:
         return self.function(args, kwargs)
+
+
+def detached(shape: Any) -> Any:
+    """Tensor(s) of ``shape`` (a list of shapes gives a list) that no graph node produced: a
+    weight, or what an operation returns inside a layer's own ``call``."""
+    if isinstance(shape, list):
+        return [Tensor(None, 0, item) for item in shape]
+    return Tensor(None, 0, shape)

@@ -21,7 +21,7 @@ from .datasets import ArrayMethod
 from . import ops as operations
 from .builtins import MATH
 from ..objects import Application, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter
-from ..values import BuiltinMethod, KerasReference, Partial, Tensor
+from ..values import BuiltinMethod, KerasReference, Partial, Tensor, detached
 from ..graph import map_graph
 from ...imports import ImportTable, dotted_name
 from ..inputs import declares_input
@@ -154,7 +154,7 @@ class KerasCalls:
             return MISSING
         shape = operation.infer(args, kwargs)
         if self.inside_layer_call() or all(t.producer is None for t in tensors):
-            return [Tensor(None, 0, item) for item in shape] if isinstance(shape, list) else Tensor(None, 0, shape)
+            return detached(shape)
         op = OperationCall(operation.keras_class, self.names.next(operation.keras_class), node)
         self.pending_shapes[id(op)] = shape
         return self.record(op, tensors[0] if len(tensors) == 1 else tensors, node)
