@@ -265,26 +265,24 @@ class Evaluator:
         return self.opaque(node)
 
     def _eval_Subscript(self, node: cst.Subscript, scope: Scope, depth: int) -> Any:
+        """``shape[1:]``, ``x_train[..., None]``, ``x[:, 0]`` on a tensor: each key evaluated once."""
         base = self.eval(node.value, scope, depth)
+        keys = tuple(self._subscript_key(element.slice, scope, depth) for element in node.slice)
         if self.operator_hook is not None:
-            keys = tuple(self._subscript_key(element.slice, scope, depth) for element in node.slice)
             modelled = self.operator_hook("getitem", base, keys, node)
             if modelled is not MISSING:
                 return modelled
         if hasattr(base, "subscript"):
-            value = base.subscript(tuple(self._subscript_key(element.slice, scope, depth) for element in node.slice))
+            value = base.subscript(keys)
             return self.opaque(node) if value is MISSING else value
-        if not isinstance(base, (tuple, list, str)) or len(node.slice) != 1:
+        if not isinstance(base, (tuple, list, str)) or len(keys) != 1:
             return self.opaque(node)
-        index = node.slice[0].slice
-        if isinstance(index, cst.Index):
-            key = self.eval(index.value, scope, depth)
-            if isinstance(key, int) and not isinstance(key, bool) and -len(base) <= key < len(base):
-                return base[key]
-            return self.opaque(node)
-        bounds = [self.eval(part, scope, depth) if part is not None else None for part in (index.lower, index.upper, index.step)]
+        key = keys[0]
+        if isinstance(key, int) and not isinstance(key, bool):
+            return base[key] if -len(base) <= key < len(base) else self.opaque(node)
+        bounds = (key.start, key.stop, key.step) if isinstance(key, slice) else ("not a slice",)
         if all(bound is None or (isinstance(bound, int) and not isinstance(bound, bool)) for bound in bounds):
-            return base[slice(*bounds)]
+            return base[key]
         return self.opaque(node)
 
     def _subscript_key(self, key: Any, scope: Scope, depth: int) -> Any:
