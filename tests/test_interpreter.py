@@ -134,3 +134,22 @@ def test_the_same_function_called_with_values_is_concrete_and_not_analysed_again
     assert result.diagnostics == ()
     (model,) = result.models
     assert model.symbolic == "" and model.input_shape == (None, 180, 180, 3)
+
+
+def test_a_call_is_run_once_even_when_its_result_is_called_on() -> None:
+    """``make().fit(...)`` runs ``make`` once, whatever it returns."""
+    source = (
+        "import keras\nfrom keras import layers\n"
+        "def make():\n    model = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n    return model.layers[0]\n"
+        "make().fit(x, y, epochs=1)\n"
+    )
+    assert [[layer.name for layer in model.layers] for model in check_source(source).models] == [["dense"]]
+
+
+def test_an_operation_on_values_that_are_not_tensors_runs_its_arguments_once() -> None:
+    source = (
+        "import keras\nfrom keras import layers\n"
+        "def branch():\n    model = keras.Sequential([keras.Input((3,)), layers.Dense(2)])\n    return model.predict(data)\n"
+        "joined = keras.ops.concatenate([branch(), branch()])\n"
+    )
+    assert len(check_source(source).models) == 2

@@ -249,7 +249,10 @@ class Evaluator:
 
     def _eval_Attribute(self, node: cst.Attribute, scope: Scope, depth: int) -> Any:
         """Static objects (a dataset array's ``.shape``) answer for their attributes."""
-        base = self.eval(node.value, scope, depth)
+        return self.attribute_of(self.eval(node.value, scope, depth), node)
+
+    def attribute_of(self, base: Any, node: cst.Attribute) -> Any:
+        """``node`` (``base.name``) once its base is evaluated, for callers that already have it."""
         if isinstance(base, Opaque) and self.reference_hook is not None:  # ``layers.LSTM`` from an import
             value = self.reference_hook(node)
             if value is not MISSING:

@@ -89,19 +89,18 @@ class KerasCalls:
         """The evaluator's hook for every call it meets."""
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in RECORDED_METHODS | MODEL_METHODS:
-            owner = self.evaluator.eval(func.value, scope)
+            owner = self.evaluator.eval(func.value, scope)  # once: ``build_model().fit(...)`` builds one model
             if isinstance(owner, ModelCall):
                 return self.model_method(owner, func.attr.value, node, scope)
+            return self.call_value(self.evaluator.attribute_of(owner, func), node, scope)
         qualified = self.imports.qualify(func) or ""
         if qualified == "functools.partial":
             args, kwargs = self.arguments(node, scope)
             return Partial(args[0], tuple(args[1:]), tuple(kwargs)) if args else MISSING
         operation = operations.lookup(qualified) if _is_operations_path(qualified) else None
-        if operation is not None:
+        if operation is not None:  # never a layer constructor: ``ops.concatenate`` is not ``layers.concatenate``
             args, kwargs = self.arguments(node, scope)
-            value = self.operation(operation, list(args), dict(kwargs), node)
-            if value is not MISSING:
-                return value
+            return self.operation(operation, list(args), dict(kwargs), node)
         # A name the file bound (``pool = MaxPooling2D(2)``, even under a star import) is its value.
         bound = isinstance(func, cst.Name) and scope.lookup(func.value) is not MISSING
         member = None if bound else self.imports.keras_member(func)
