@@ -302,10 +302,10 @@ class ModelResults:
             return self.model_as_layer(layer, shapes if not isinstance(shapes, list) else None)
         return self.layer(layer, shapes, node)
 
-    def functional_output(self, model: ModelCall, input_shapes: list) -> Shape:
-        """A functional model called on tensors of ``input_shapes``: its graph re-run from them."""
+    def functional_output(self, model: ModelCall, given: list) -> Shape:
+        """A functional model called on tensors of the ``given`` shapes: its graph re-run from them."""
         graph = map_graph(model.inputs, model.outputs)
-        shapes: dict = {id(t.producer): s for t, s in zip(model.inputs, input_shapes) if isinstance(t, Tensor)}
+        shapes: dict = {id(t.producer): s for t, s in zip(model.inputs, given) if isinstance(t, Tensor)}
         for node in graph.nodes:
             if id(node) in shapes:
                 continue
