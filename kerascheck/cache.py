@@ -37,11 +37,12 @@ from typing import Any, Optional
 
 from . import __version__, dims
 from .files import read_regular
+from .notebooks import CellMap, CodeCell, StoredLine
 from .results import Binding, Diagnostic, FileResult, LayerResult, ModelResult, Span
 from .target import Target
 
 #: The records an entry may contain, by name; nothing else is ever built.
-_RECORDS = {kind.__name__: kind for kind in (FileResult, ModelResult, LayerResult, Diagnostic, Span, Target, Binding)}
+_RECORDS = {kind.__name__: kind for kind in (FileResult, ModelResult, LayerResult, Diagnostic, Span, Target, Binding, CellMap, CodeCell, StoredLine)}
 _DEFAULT_NAME = ".kerascheck_cache"
 _PROJECT_MARKERS = ("pyproject.toml", ".git", "setup.cfg", "setup.py")
 #: An entry larger than this is not read (a real one is a few kilobytes).
@@ -248,6 +249,8 @@ _ITEMS = {
     (ModelResult, "layers"): LayerResult,
     (ModelResult, "notes"): str,
     (LayerResult, "connected_to"): str,
+    (CellMap, "cells"): CodeCell,
+    (CodeCell, "stored"): StoredLine,
 }
 _SCALARS = {"str": str, "int": int, "bool": bool}
 
@@ -270,6 +273,13 @@ def _valid(value: Any) -> bool:
         return False
     if isinstance(value, Span):
         return all(_int(getattr(value, f.name)) and 0 <= getattr(value, f.name) <= _MAX_POSITION for f in dataclasses.fields(value))
+    if isinstance(value, StoredLine):
+        anchors = value.anchors
+        return isinstance(anchors, tuple) and len(anchors) >= 3 and len(anchors) % 3 == 0 and all(_int(x) and 0 <= x <= _MAX_POSITION for x in anchors)
+    if isinstance(value, CodeCell) and not all(_int(x) and 0 <= x <= _MAX_POSITION for x in (value.index, value.first_line, value.lines)):
+        return False
+    if isinstance(value, CellMap) and not value.cells:
+        return False
     if isinstance(value, Diagnostic) and (value.severity not in _SEVERITIES or not _CODE_PATTERN.fullmatch(str(value.code))):
         return False
     for field in dataclasses.fields(value):

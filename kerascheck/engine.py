@@ -8,6 +8,7 @@ is not done here: :mod:`kerascheck.runner` reads each file once, safely
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import traceback
 from pathlib import Path
@@ -17,6 +18,7 @@ from .interpreter.context import FileContext
 from .interpreter.expressions import debugging
 from .interpreter.statements import interpret
 from .interpreter.models import model_results
+from .notebooks import NotANotebook, is_notebook, read as read_notebook
 from .parsing import UnreadableSource, decode, parse
 from .guard import size_problem
 from .positions import Positions
@@ -40,6 +42,8 @@ def may_use_keras(data: bytes) -> bool:
 
 
 def check_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:
+    if is_notebook(path):
+        return check_notebook(data, path, settings)
     try:
         text = decode(data)
     except UnreadableSource as error:
@@ -63,6 +67,20 @@ def check_source(source: str, path: str = "<string>", settings: Settings = Setti
     except Exception as error:  # one bad construct must not stop the run
         where = traceback.extract_tb(error.__traceback__)[-1]
         return internal_error(path, f"{type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno})")
+
+
+def check_notebook(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:
+    """A Jupyter notebook: its code cells checked as one program (:mod:`.notebooks`);
+    the result carries the map from the program's lines to the cells."""
+    try:
+        program = read_notebook(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        return _file_problem(path, "KC002", f"cannot decode file: not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
+    except NotANotebook as error:
+        return _file_problem(path, "KC002", str(error))
+    if program is None or not program.cells.cells:  # another language's notebook, or no code cells
+        return FileResult(path)
+    return dataclasses.replace(check_source(program.source, path, settings), cells=program.cells)
 
 
 def internal_error(path: str, what: str) -> FileResult:

@@ -1,6 +1,6 @@
 """Which files a run checks, and how anything is read from the checked tree.
 
-* :func:`discover`: the paths named, and ``*.py`` below directories. A
+* :func:`discover`: the paths named, and ``*.py`` and ``*.ipynb`` below directories. A
   directory that cannot be listed, an entry that cannot be examined (no
   execute permission), a FIFO, a device or a looping link is yielded all the
   same, for the runner to report as a finding; nothing here raises for the
@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 #: Directories never worth descending into.
-SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".kerascheck_cache", "site-packages"})
+SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "__pycache__", "node_modules", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".kerascheck_cache", "site-packages", ".ipynb_checkpoints"})
+#: What a directory is searched for: Python files and Jupyter notebooks.
+CHECKED_SUFFIXES = (".py", ".ipynb")
 #: Bytes read at most from an ignore file or a configuration file.
 MAX_SMALL_FILE = 1024 * 1024
 
@@ -71,9 +73,9 @@ def _lexists(path: Path) -> bool:
 
 
 def _python_files(root: Path) -> Iterator[Path]:
-    """``*.py`` below ``root``; symbolic links to directories are not followed (no loops).
+    """``*.py`` and ``*.ipynb`` below ``root`` (not in Jupyter's ``.ipynb_checkpoints``); symbolic links to directories are not followed (no loops).
 
-    A ``*.py`` entry that is not a regular file (a FIFO, a dangling or looping
+    An entry of those that is not a regular file (a FIFO, a dangling or looping
     link) is yielded all the same, for the runner to report instead of reading
     it; so is a directory that cannot be listed, and an entry that cannot be
     examined. File names are whatever the OS gives (undecodable bytes stay as
@@ -95,7 +97,7 @@ def _python_files(root: Path) -> Iterator[Path]:
         if is_dir:
             if entry.name not in SKIPPED_DIRS and not entry.name.endswith(".egg-info"):
                 yield from _python_files(path)
-        elif entry.name.endswith(".py"):
+        elif entry.name.endswith(CHECKED_SUFFIXES):
             try:
                 linked_dir = entry.is_symlink() and entry.is_dir()
             except OSError:

@@ -7,11 +7,14 @@ function of these records and nothing else.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from . import dims
 from .dims import Dim
 from .target import Target
+
+if TYPE_CHECKING:
+    from .notebooks import CellMap
 
 Shape = Optional[tuple]
 
@@ -110,3 +113,5 @@ class FileResult:
     target: Optional[Target] = None
     #: Names bound to tensors, in source order, with their shapes (one per time the line ran).
     bindings: tuple = ()
+    #: A notebook's map from the checked program's lines (every span above) to its cells; None for a file.
+    cells: Optional["CellMap"] = None

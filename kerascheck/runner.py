@@ -28,6 +28,7 @@ from .cache import Cache
 from .engine import check_bytes, file_problem, internal_error, may_use_keras
 from .files import NotReadable, read_regular
 from .guard import MAX_SOURCE_CHARS
+from .notebooks import MAX_NOTEBOOK_BYTES, is_notebook
 from .results import FileResult
 from .settings import Settings
 
@@ -58,7 +59,7 @@ def check_paths(tasks: Sequence[tuple], jobs: int = 0, cache: Optional[Cache] = 
     for index, (path, settings) in enumerate(tasks):
         shown = str(path)
         try:
-            data = read_regular(Path(path), MAX_FILE_BYTES)
+            data = read_regular(Path(path), byte_limit(shown))
         except NotReadable as refused:
             results[index] = file_problem(shown, "KC002", _refusal(Path(path), refused, shown))
             continue
@@ -86,15 +87,22 @@ def check_paths(tasks: Sequence[tuple], jobs: int = 0, cache: Optional[Cache] = 
     return results
 
 
+def byte_limit(path: str) -> int:
+    """Bytes read at most from ``path``: a notebook's outputs (images) are read, though never analysed."""
+    return MAX_NOTEBOOK_BYTES if is_notebook(path) else MAX_FILE_BYTES
+
+
 def _refusal(path: Path, refused: NotReadable, shown: str) -> str:
     """The finding's message for a file that is not read."""
     text = str(refused)
     if text.startswith("larger than"):
+        limit = byte_limit(shown)
         try:
             size = path.stat().st_size
         except OSError:
-            size = MAX_FILE_BYTES + 1
-        return f"file too large to analyse ({size / 1e6:.1f} MB; the limit is {MAX_SOURCE_CHARS / 1e6:.0f} MB): skipped"
+            size = limit + 1
+        allowed = f"{limit / 2**20:.0f} MB for a notebook" if limit != MAX_FILE_BYTES else f"{MAX_SOURCE_CHARS / 1e6:.0f} MB"
+        return f"file too large to analyse ({size / 1e6:.1f} MB; the limit is {allowed}): skipped"
     if "directory" in text:
         return "cannot list this directory: skipped"
     return f"{text}: skipped"

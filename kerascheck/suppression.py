@@ -8,6 +8,8 @@ it is reported at::
     model.add(Dense(10))  # noqa: KC104                 (flake8's habit)
     model.add(Dense(10))  # noqa                        (every code)
 
+In a notebook the comment goes on the line in its cell, the same way.
+
 ``# noqa`` codes of other tools (``E501``) are left to them. A suppression
 that silences nothing is reported by the opt-in rule KC901.
 """
@@ -195,7 +197,7 @@ def apply_suppressions(results: Iterable, sources: Optional[Mapping[str, bytes]]
         except UnicodeDecodeError:
             messages.append(f"{result.path}: not rewritten: not UTF-8 text")
             continue
-        updated, added = add_suppressions(text, result.diagnostics)
+        updated, added = _with_suppressions(result.path, text, result.diagnostics)
         if not added:
             continue
         target = os.path.realpath(result.path)
@@ -208,6 +210,22 @@ def apply_suppressions(results: Iterable, sources: Optional[Mapping[str, bytes]]
             continue
         total, files = total + added, files + 1
     return total, files, messages
+
+
+def _with_suppressions(path: str, text: str, diagnostics: Iterable[Diagnostic]) -> tuple:
+    """:func:`add_suppressions` on a file's text; in a notebook, on its program, written back into the cells."""
+    from .notebooks import NotANotebook, is_notebook, read, rewrite
+
+    if not is_notebook(path):
+        return add_suppressions(text, diagnostics)
+    try:
+        program = read(text)
+    except NotANotebook:
+        return text, 0
+    if program is None:
+        return text, 0
+    updated, _added = add_suppressions(program.source, diagnostics)
+    return rewrite(text, program, updated)
 
 
 def _tree_of(root: str) -> str:

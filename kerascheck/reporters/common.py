@@ -70,13 +70,18 @@ class Context:
         return self.root if self.root is not None else find_root(Path.cwd())
 
     def source(self, path: str) -> Optional[str]:
-        """The text of a checked file, or ``None`` when it cannot be read."""
+        """The text of a checked file (of a notebook: the program its code cells make), or ``None``
+        when it cannot be read."""
+        from ..notebooks import NotANotebook, is_notebook, read
         from ..parsing import UnreadableSource, decode
 
         try:
             data = self.sources[path] if path in self.sources else Path(path).read_bytes()
+            if is_notebook(path):
+                program = read(data.decode("utf-8-sig"))
+                return None if program is None else program.source
             return decode(data)
-        except (OSError, UnreadableSource):
+        except (OSError, UnreadableSource, UnicodeDecodeError, NotANotebook):
             return None
 
 
@@ -103,6 +108,44 @@ def relative_path(path: str, root: Path) -> str:
         return absolute.relative_to(root).as_posix()
     except ValueError:
         return absolute.as_posix()
+
+
+# -- positions: a notebook's findings are in cells (kerascheck.notebooks.CellMap) ----------
+
+
+def position(result: Any, span: Any) -> str:
+    """``line:column`` of a span as people read it; ``cell 4:3:11`` in a notebook
+    (cells counted from 1, markdown ones included; the line and column within the cell)."""
+    if result.cells is None:
+        return f"{span.line}:{span.column}"
+    cell, inner = result.cells.in_cell(span)
+    return f"cell {cell}:{inner.line}:{inner.column}"
+
+
+def in_cell(result: Any, span: Any) -> tuple:
+    """``(cell number, span within the cell)`` in a notebook; ``(None, span)`` in a file."""
+    return (None, span) if result.cells is None else result.cells.in_cell(span)
+
+
+def file_span(result: Any, span: Any) -> Any:
+    """The span in the file as stored, for the tools that know files but not cells (SARIF,
+    GitHub, GitLab): in a notebook, where the line is written in the ``.ipynb`` JSON text."""
+    return span if result.cells is None else result.cells.in_file(span)
+
+
+def models_by_cell(result: Any) -> Iterator[tuple]:
+    """``(cell number, models)`` in the order of the cells; one ``(None, all models)`` for a file.
+
+    A notebook's model is shown once, under the cell whose code creates it.
+    """
+    if result.cells is None:
+        if result.models:
+            yield None, list(result.models)
+        return
+    cells: dict = {}
+    for model in result.models:
+        cells.setdefault(result.cells.in_cell(model.span)[0], []).append(model)
+    yield from sorted(cells.items())
 
 
 def findings(results: list) -> Iterator[tuple]:

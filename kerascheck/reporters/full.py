@@ -12,12 +12,13 @@ and the shapes kerascheck predicted around it, so the reader sees *why*::
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from ..summary import format_shape
 from . import concise
 from .ansi import CYAN, paint
-from .common import PLAIN, Context, findings, level, printable, rule_for
+from ..results import Span
+from .common import PLAIN, Context, findings, in_cell, level, printable, rule_for
 
 #: Lines of a long span that are quoted; the rest is elided.
 MAX_QUOTED_LINES = 6
@@ -43,10 +44,11 @@ def _underline(text: str, start: int, end: int) -> str:
     return prefix + "^" * max(1, end - start)
 
 
-def _snippet(source_lines: list, diagnostic: object, color: bool) -> list:
+def _snippet(source_lines: list, diagnostic: object, color: bool, shown: Callable[[int], int]) -> list:
+    """The quoted lines, numbered by ``shown`` (in a notebook: the line within the cell)."""
     span = diagnostic.span
     last = min(span.end_line, len(source_lines), span.line + MAX_QUOTED_LINES - 1)
-    width = len(str(last))
+    width = len(str(shown(last)))
     gutter = paint(" " * width + " |", CYAN, color)
     out = [gutter]
     for number in range(span.line, last + 1):
@@ -60,7 +62,7 @@ def _snippet(source_lines: list, diagnostic: object, color: bool) -> list:
         carets = _underline(text, start, end)
         if number == last:
             carets += " " + diagnostic.code
-        out.append(paint(f"{number:>{width}} |", CYAN, color) + f" {text}")
+        out.append(paint(f"{shown(number):>{width}} |", CYAN, color) + f" {text}")
         out.append(f"{gutter} " + paint(carets, level(diagnostic.severity).color, color))
     if last < span.end_line:
         out.append(paint(" " * width + " ...", CYAN, color))
@@ -81,12 +83,16 @@ def _notes(result: object, diagnostic: object, indent: str, color: bool) -> list
 
 
 def _finding(result: object, diagnostic: object, source: Optional[str], color: bool) -> str:
-    out = [concise.line(result.path, diagnostic, color)]
+    out = [concise.line(result, diagnostic, color)]
     source_lines = source.splitlines() if source is not None else []
     quoted = 1 <= diagnostic.span.line <= len(source_lines)
+
+    def shown(line: int) -> int:
+        return in_cell(result, Span(line, 1, line, 1))[1].line
+
     if quoted:
-        out.extend(_snippet(source_lines, diagnostic, color))
-    width = len(str(min(diagnostic.span.end_line, len(source_lines)))) if quoted else 0
+        out.extend(_snippet(source_lines, diagnostic, color, shown))
+    width = len(str(shown(min(diagnostic.span.end_line, len(source_lines))))) if quoted else 0
     out.extend(_notes(result, diagnostic, " " * (width + 1), color))
     return "\n".join(out) + "\n"
 

@@ -30,7 +30,7 @@ def _testcase(result: object) -> ET.Element:
     for d in result.diagnostics:
         tag = "error" if d.code in TOOL_ERRORS else "failure"
         child = ET.SubElement(case, tag, message=_text(f"{d.code} {d.message}"), type=d.code)
-        child.text = _text(line(result.path, d))
+        child.text = _text(line(result, d))
     return case
 
 

@@ -4,7 +4,9 @@ Every rule of the catalogue is listed in ``tool.driver.rules`` with its
 documentation from ``rules.py`` as help text, so the code-scanning page can
 explain a finding without a link. Locations are relative to the repository
 root (``%SRCROOT%``), as GitHub requires; columns count code points, as
-kerascheck's do.
+kerascheck's do. In a notebook, a region is where the line is written in the
+``.ipynb`` file; the result's ``properties`` add ``cell`` (counted from 1,
+markdown cells included), ``cellLine`` and ``cellColumn``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..rules import RULES
-from .common import PLAIN, Context, findings, json_text, level, relative_path, rule_for, rule_help
+from .common import PLAIN, Context, file_span, findings, in_cell, json_text, level, relative_path, rule_for, rule_help
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -38,10 +40,13 @@ def _uri(path: str) -> str:
     return f"file://{encoded}" if path.startswith("/") else encoded
 
 
-def _result(path: str, diagnostic: object, index: int) -> dict:
+def _result(path: str, result: object, diagnostic: object, index: int) -> dict:
     d = diagnostic
     uri = _uri(path)
     location = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
+    span = file_span(result, d.span)
+    cell, inner = in_cell(result, d.span)
+    extra = {} if cell is None else {"properties": {"cell": cell, "cellLine": inner.line, "cellColumn": inner.column}}
     return {
         "ruleId": d.code,
         "ruleIndex": index,
@@ -52,14 +57,15 @@ def _result(path: str, diagnostic: object, index: int) -> dict:
                 "physicalLocation": {
                     "artifactLocation": location,
                     "region": {
-                        "startLine": d.span.line,
-                        "startColumn": d.span.column,
-                        "endLine": d.span.end_line,
-                        "endColumn": max(d.span.end_column, d.span.column),
+                        "startLine": span.line,
+                        "startColumn": span.column,
+                        "endLine": span.end_line,
+                        "endColumn": max(span.end_column, span.column) if span.end_line == span.line else span.end_column,
                     },
                 }
             }
         ],
+        **extra,
     }
 
 
@@ -84,7 +90,7 @@ def document(results: list, context: Context = PLAIN) -> dict:
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": [
-                    _result(relative_path(result.path, root), d, index[d.code]) for result, d in findings(results)
+                    _result(relative_path(result.path, root), result, d, index[d.code]) for result, d in findings(results)
                 ],
             }
         ],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..summary import format_count, format_shape, totals
-from .common import PLAIN, Context, level, printable
+from .common import PLAIN, Context, in_cell, level, models_by_cell, printable
 
 #: Characters that start emphasis, code, links, HTML or a table cell anywhere in a line.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
@@ -54,10 +54,12 @@ def _model(model: object) -> list:
     return lines
 
 
-def _finding(diagnostic: object) -> str:
+def _finding(result: object, diagnostic: object) -> str:
     d = diagnostic
     icon = _ICONS[level(d.severity).github]
-    return f"- {icon} **{d.code}** line {d.span.line}, column {d.span.column}: {escape(d.message)}"
+    cell, span = in_cell(result, d.span)
+    where = f"line {span.line}, column {span.column}" if cell is None else f"cell {cell}, line {span.line}, column {span.column}"
+    return f"- {icon} **{d.code}** {where}: {escape(d.message)}"
 
 
 def render(results: list, context: Context = PLAIN) -> str:
@@ -72,8 +74,11 @@ def render(results: list, context: Context = PLAIN) -> str:
     ]
     for result in shown:
         lines += [f"### {code(result.path)}", "", f"_Predicted for {escape(context.target(result).describe())}._", ""]
-        for model in result.models:
-            lines += _model(model)
+        for cell, models in models_by_cell(result):
+            if cell is not None:
+                lines += [f"#### Cell {cell}", ""]
+            for model in models:
+                lines += _model(model)
         if result.diagnostics:
-            lines += ["**Findings**", "", *(_finding(d) for d in result.diagnostics), ""]
+            lines += ["**Findings**", "", *(_finding(result, d) for d in result.diagnostics), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -2,14 +2,15 @@
 
 Each file's header says which Keras the numbers are for and why
 (``== model.py (Keras 2, from requirements.txt: tensorflow==2.12)``):
-parameter counts and accepted arguments differ between Keras versions.
+parameter counts and accepted arguments differ between Keras versions. A
+notebook's models are shown under the cell that creates each (``-- cell 3``).
 """
 
 from __future__ import annotations
 
 from ..summary import render_summary
 from . import concise
-from .common import PLAIN, Context, printable, printable_model
+from .common import PLAIN, Context, models_by_cell, printable, printable_model
 
 
 def render(results: list, context: Context = PLAIN) -> str:
@@ -18,6 +19,9 @@ def render(results: list, context: Context = PLAIN) -> str:
         if not result.models and not result.diagnostics:
             continue
         out.append(f"== {printable(result.path)} ({printable(context.target(result).describe())})\n")
-        out.extend(render_summary(printable_model(model)) + "\n" for model in result.models)
+        for cell, models in models_by_cell(result):
+            if cell is not None:
+                out.append(f"-- cell {cell}\n")
+            out.extend(render_summary(printable_model(model)) + "\n" for model in models)
         out.append(concise.render([result], context))
     return "".join(out)
