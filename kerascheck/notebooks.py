@@ -241,12 +241,12 @@ def _statement_starts(lines: Sequence[str]) -> Optional[set]:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _is_python(metadata: object) -> bool:
-    """Unless the notebook's metadata names another language, it is Python."""
-    if not isinstance(metadata, dict):
+def _is_python(described: object) -> bool:
+    """Unless the notebook's metadata (``described``) names another language, it is Python."""
+    if not isinstance(described, dict):
         return True
     for key, field in (("language_info", "name"), ("kernelspec", "language")):
-        value = metadata.get(key)
+        value = described.get(key)
         if isinstance(value, dict) and isinstance(value.get(field), str):
             return value[field].lower() in ("python", "python3", "ipython", "python2")
     return True
