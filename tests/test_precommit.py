@@ -17,6 +17,7 @@ import pytest
 from .conftest import ROOT, require
 from .test_cli import BAD, GOOD
 
+NOTEBOOK = ROOT / "tests" / "notebooks" / "classifier.ipynb"
 #: What the hook repository needs: the package and how to build it.
 SHIPPED = ("kerascheck", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".kerascheck_cache")
@@ -105,3 +106,10 @@ def test_hook_passes_a_clean_commit_and_blocks_a_buggy_one(tmp_path: Path, envir
         [sys.executable, "-m", "pre_commit", "run", "--files", "bad_model.py"], cwd=project, env=env, capture_output=True, text=True, timeout=600
     )
     assert full.returncode == 1 and "^^^^^^^^^^^^^^^^^^^^ KC102" in full.stdout, full.stdout + full.stderr
+
+    # Notebooks are the hook's too (types_or: jupyter), each finding in its cell.
+    shutil.copy(NOTEBOOK, project / "classifier.ipynb")
+    git(project, "add", ".", env=env)
+    status, output = commit(project, "a notebook", env)
+    assert status != 0 and "classifier.ipynb:cell 3:5:11: KC104 Dense: applied to a 4D input" in output, output
+    assert "a notebook" not in git(project, "log", "--format=%s", env=env)
