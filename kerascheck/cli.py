@@ -29,6 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .cli_checks import DEFAULT_FORMATS
     from .reporters import CHECK_FORMATS, SUMMARY_FORMATS
 
     parser = _Parser(prog="kerascheck", description="Predict Keras model shapes from source and report shape errors.")
@@ -37,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="report findings (default)", description="Report shape errors and warnings.")
     summary = commands.add_parser("summary", help="print the predicted model summaries", description="Print each model's predicted summary, then the findings.")
-    for sub, formats, default in ((check, CHECK_FORMATS, "concise"), (summary, SUMMARY_FORMATS, "text")):
+    for sub, formats, default in ((check, CHECK_FORMATS, DEFAULT_FORMATS["check"]), (summary, SUMMARY_FORMATS, DEFAULT_FORMATS["summary"])):
         sub.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .); - reads a file from stdin")
         sub.add_argument("--output-format", choices=sorted(formats), default=default, help=f"output format (default: {default})")
         _add_output_options(sub)
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     rule.add_argument("--all", action="store_true", help="list every rule: code, severity, name")
     commands.add_parser("layers", help="list the layers kerascheck understands", description="List the canonical Keras layer classes kerascheck understands, one per line.")
     commands.add_parser("server", help="run the language server (LSP on stdio)", description="Serve the Language Server Protocol on stdin/stdout for editors; needs pip install 'kerascheck[lsp]'.")
+    parser.set_defaults(commands=commands.choices)  # for the message naming the command an option belongs to
     return parser
 
 
@@ -117,8 +119,11 @@ def _target_keras(text: str) -> str:
 def _add_output_options(sub: argparse.ArgumentParser) -> None:
     """The flags that shape the report (see ``reporters/output.py``), on ``check`` and ``summary``."""
     sub.add_argument("--statistics", action="store_true", help="print how many findings each rule has, instead of the findings")
-    sub.add_argument("-q", "--quiet", action="store_true", help="print no report; the exit status tells (--output-file is still written)")
+    sub.add_argument("-q", "--quiet", action="store_true", help="print no report and no closing line; the exit status tells (--output-file is still written)")
     sub.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (internal errors still exit 2)")
+    sub.add_argument("--fail-on", choices=("error", "warning", "info"), metavar="SEVERITY",
+                     help="the mildest severity that fails the run (exit 1): error, warning or info "
+                          "(default: fail-on, else warning: info findings never fail)")
     sub.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of stdout (never colored)")
     sub.add_argument("--stdin-filename", metavar="NAME", help="the path to report for the file read from stdin with -")
     sub.add_argument("--show-files", action="store_true", help="list the files that would be checked, and exit")
@@ -128,7 +133,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments or arguments[0].startswith("-") and arguments[0] not in ("-h", "--help", "--version"):
         arguments.insert(0, "check")
-    options = build_parser().parse_args(arguments)
+    parser = build_parser()
+    options, unknown = parser.parse_known_args(arguments)
+    if unknown:
+        from .cli_checks import unknown_option_hint
+
+        command = options.command or "check"
+        options.commands[command].error(unknown_option_hint(options.commands, command, unknown))
     try:
         if options.command == "layers":
             return _layers()
@@ -159,7 +170,13 @@ def _run(options: argparse.Namespace) -> int:
     from .runner import check_paths
     from .files import MissingPath, discover
     from .reporters.output import Request, write_report
+    from .cli_checks import refusal
+    from .outcome import DEFAULT_FAIL_ON
 
+    refused = refusal(options)
+    if refused:
+        print(f"kerascheck: error: {refused}", file=sys.stderr)
+        return EXIT_ERROR
     try:
         stdin, named = _split_stdin(options)
     except ValueError as usage:
@@ -169,6 +186,9 @@ def _run(options: argparse.Namespace) -> int:
         paths = list(discover(named))
     except MissingPath as missing:
         print(f"kerascheck: error: no such file or directory: {missing}", file=sys.stderr)
+        return EXIT_ERROR
+    if not paths and not stdin:
+        print("kerascheck: warning: no Python files or notebooks found in the paths given", file=sys.stderr)
         return EXIT_ERROR
     try:
         project, paths = _configure(options, named, paths)
@@ -190,6 +210,7 @@ def _run(options: argparse.Namespace) -> int:
         return EXIT_ERROR
     try:
         cache = _cache(options, project)
+        fail_on = options.fail_on or project.run_config().fail_on or DEFAULT_FAIL_ON
     except ValueError as error:
         print(f"kerascheck: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -211,11 +232,22 @@ def _run(options: argparse.Namespace) -> int:
     except OSError as error:
         print(f"kerascheck: error: cannot write {options.output_file}: {error.strerror or error}", file=sys.stderr)
         return EXIT_ERROR
+    return _conclude(results, options, fail_on)
+
+
+def _conclude(results: list, options: argparse.Namespace, fail_on: str) -> int:
+    """The closing line on stderr (unless ``--quiet``), then the exit status: ``fail_on`` decides what fails."""
+    from .outcome import fails, models_found, tally
+
+    if not options.quiet:
+        if options.command == "summary" and models_found(results):
+            print(f"kerascheck: {models_found(results)}", file=sys.stderr)
+        print(tally(results), file=sys.stderr)
     if any(d.code == "KC003" for result in results for d in result.diagnostics):
         return EXIT_ERROR
     if options.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FINDINGS if any(result.diagnostics for result in results) else EXIT_CLEAN
+    return EXIT_FINDINGS if fails(results, fail_on) else EXIT_CLEAN
 
 
 def _cache(options: argparse.Namespace, project: "_Project") -> object:

@@ -1,8 +1,12 @@
-"""Project configuration: ``[tool.kerascheck]`` in the nearest ``pyproject.toml``.
+"""Project configuration: ``.kerascheck.toml``, ``kerascheck.toml`` or ``[tool.kerascheck]`` in ``pyproject.toml``.
 
-For each checked file, the directories above it are searched for a
-``pyproject.toml`` that has a ``[tool.kerascheck]`` table (files without the
-table are skipped, as ruff does). Paths in it are relative to that file.
+For each checked file, the directories above it are searched, nearest first,
+for a configuration, as ruff searches for ``.ruff.toml``, ``ruff.toml`` and
+``pyproject.toml``: in each directory, a ``.kerascheck.toml`` or
+``kerascheck.toml`` (the same keys at the top level, or under
+``[tool.kerascheck]``) is the configuration whatever it holds, before a
+``pyproject.toml`` that has a ``[tool.kerascheck]`` table (one without the
+table is skipped). Paths in it are relative to that file.
 Every key is validated: a mistake is a :class:`ConfigError` naming the file,
 the key and what is allowed, which the CLI prints before exiting with status 2.
 
@@ -19,6 +23,7 @@ the key and what is allowed, which the CLI prints before exiting with status 2.
     keras-version = "2.12"          # the target Keras: 1, 2, "2.3", "2.12", 3, or "installed"
     image-data-format = "channels_last"
     cache-max-size = "500MB"        # the result cache's bound ("0": none); read from the run's own configuration
+    fail-on = "warning"             # the mildest severity that fails the run (exit 1): error, warning or info
 
     [tool.kerascheck.layers.MyDense]  # the project's own layers: see custom_layers.py
     arguments = ["units"]
@@ -85,6 +90,8 @@ class Config:
     #: ``cache-max-size`` in bytes (0: no bound); None: not set. Only the run's
     #: own configuration (``--config``, else the working directory's) is asked.
     cache_max_size: Optional[int] = None
+    #: ``fail-on``: the mildest severity that makes the run fail; None: not set. Run-wide, like ``cache_max_size``.
+    fail_on: Optional[str] = None
 
     def settings_for(self, path: Path, options: Options = Options(), targets: Optional["TargetResolver"] = None) -> Settings:
         """The settings a file is checked with: this table, the file's ignores, the CLI's options.
@@ -207,6 +214,12 @@ def _size(value: Any, where: str) -> int:
         raise ConfigError(f"{where} = {value!r}: must be a size such as \"500MB\" or \"2GB\" (\"0\": no bound)") from None
 
 
+def _fail_on(value: Any, where: str) -> str:
+    if value not in SEVERITIES:
+        raise ConfigError(f"{where} = {value!r}: must be one of {', '.join(SEVERITIES)} (the mildest severity that fails the run)")
+    return value
+
+
 #: key -> (Config field, validator).
 _KEYS: dict = {
     "select": ("select", _selectors),
@@ -220,7 +233,11 @@ _KEYS: dict = {
     "image-data-format": ("image_data_format", _data_format),
     "layers": ("custom_layers", _custom_layers),
     "cache-max-size": ("cache_max_size", _size),
+    "fail-on": ("fail_on", _fail_on),
 }
+
+#: The configuration files of one directory, in the order they are looked for (ruff's order).
+CONFIG_FILES = (".kerascheck.toml", "kerascheck.toml", "pyproject.toml")
 
 
 def read_table(path: Path) -> Optional[dict]:
@@ -231,7 +248,7 @@ def read_table(path: Path) -> Optional[dict]:
         raise ConfigError(f"{path}: {error}") from None
     table = document.get("tool", {}).get("kerascheck") if isinstance(document.get("tool"), dict) else None
     if table is None and path.name != "pyproject.toml":
-        table = {key: value for key, value in document.items() if key in _KEYS} or None  # a kerascheck.toml
+        table = document  # a kerascheck.toml: its keys at the top level, each validated
     return table
 
 
@@ -243,7 +260,8 @@ def load(path: Path) -> Config:
     values: dict = {}
     for key, value in table.items():
         if key not in _KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r} in [tool.kerascheck]; the keys are: {', '.join(_KEYS)}")
+            where = "[tool.kerascheck]" if path.name == "pyproject.toml" else path.name
+            raise ConfigError(f"{path}: unknown key {key!r} in {where}; the keys are: {', '.join(_KEYS)}")
         field, validate = _KEYS[key]
         values[field] = validate(value, f"{path}: {key}")
     return Config(root=path.parent, source=str(path), **values)
@@ -279,13 +297,14 @@ class Resolver:
         for folder in (directory, *directory.parents):
             if folder in self.by_directory:
                 return self.by_directory[folder]
-            candidate = folder / "pyproject.toml"
-            try:
-                present = candidate.is_file()
-            except OSError:  # a directory that cannot be entered (no execute permission): nothing there for us
-                present = False
-            if present and read_table(candidate) is not None:
-                return load(candidate)
+            for name in CONFIG_FILES:
+                candidate = folder / name
+                try:
+                    present = candidate.is_file()
+                except OSError:  # a directory that cannot be entered (no execute permission): nothing there for us
+                    present = False
+                if present and (name != "pyproject.toml" or read_table(candidate) is not None):
+                    return load(candidate)
         return Config(root=self.cwd)
 
 

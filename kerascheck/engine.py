@@ -47,7 +47,7 @@ def check_bytes(data: bytes, path: str, settings: Settings = Settings()) -> File
     try:
         text = decode(data)
     except UnreadableSource as error:
-        return _file_problem(path, "KC002", f"cannot decode file: {error}")
+        return _file_problem(path, "KC002", f"cannot decode file: {error}", Span(error.line, error.column, error.line, error.column + 1))
     return check_source(text, path, settings)
 
 
@@ -125,5 +125,5 @@ def file_problem(path: str, code: str, message: str) -> FileResult:
     return _file_problem(path, code, message)
 
 
-def _file_problem(path: str, code: str, message: str) -> FileResult:
-    return FileResult(path, (), (Diagnostic(code, severity(code), message, Span(1, 1, 1, 1)),))
+def _file_problem(path: str, code: str, message: str, span: Span = Span(1, 1, 1, 1)) -> FileResult:
+    return FileResult(path, (), (Diagnostic(code, severity(code), message, span),))

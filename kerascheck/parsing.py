@@ -27,7 +27,11 @@ MAX_REPAIRS = 50
 
 
 class UnreadableSource(Exception):
-    """Bytes that are not text in the encoding the file declares."""
+    """Bytes that are not text in the encoding the file declares; ``line`` and ``column`` (1-based) say where."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,14 @@ def decode(data: bytes) -> str:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         codecs.lookup(encoding)
         text = data.decode(encoding)
-    except (SyntaxError, LookupError, UnicodeDecodeError) as error:
-        raise UnreadableSource(_describe_decode_error(error)) from None
+    except UnicodeDecodeError as error:
+        raise _undecodable(error) from None
+    except (SyntaxError, LookupError) as error:
+        try:  # detect_encoding reads the first lines as UTF-8: where they are not, say where
+            data.decode("utf-8")
+        except UnicodeDecodeError as undecodable:
+            raise _undecodable(undecodable) from None
+        raise UnreadableSource(str(error)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
@@ -59,10 +69,14 @@ def decode(data: bytes) -> str:
     return text
 
 
-def _describe_decode_error(error: Exception) -> str:
-    if isinstance(error, UnicodeDecodeError):
-        return f"not valid {error.encoding} text (byte 0x{error.object[error.start]:02x} at offset {error.start})"
-    return str(error)
+def _undecodable(error: UnicodeDecodeError) -> UnreadableSource:
+    """Where the first undecodable byte is, as an editor counts: its line, and its column in characters."""
+    data = error.object
+    line_start = data.rfind(b"\n", 0, error.start) + 1
+    line = data.count(b"\n", 0, error.start) + 1
+    column = len(data[line_start:error.start].decode(error.encoding, errors="replace")) + 1
+    message = f"not valid {error.encoding} text (byte 0x{data[error.start]:02x} at line {line}, column {column})"
+    return UnreadableSource(message, line, column)
 
 
 def parse(source: str) -> Parsed:

@@ -26,7 +26,7 @@ def run(capsys: pytest.CaptureFixture, *args: str) -> tuple:
 
 def test_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     (tmp_path / "good.py").write_text(GOOD)
-    assert run(capsys, "check", str(tmp_path)) == (0, "", "")
+    assert run(capsys, "check", str(tmp_path)) == (0, "", "All checks passed!\n")
 
 
 def test_findings_exit_one_with_concise_lines(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -56,10 +56,10 @@ def test_hostile_directory_is_checked_without_traceback(tmp_path: Path, capsys: 
     (tmp_path / "d_good.py").write_text(GOOD)
     (tmp_path / "e_bad.py").write_text(BAD)
     code, out, err = run(capsys, "check", str(tmp_path))
-    assert code == 1 and err == ""
+    assert code == 1 and err == "Found 3 findings (3 errors, 0 warnings, 0 info) in 3 files\n"
     lines = out.splitlines()
     assert lines[0].startswith(f"{tmp_path / 'a_syntax.py'}:2:12: KC001 SyntaxError")
-    assert lines[1] == f"{tmp_path / 'b_latin1.py'}:1:1: KC002 cannot decode file: not valid utf-8 text (byte 0xe9 at offset 24)"
+    assert lines[1] == f"{tmp_path / 'b_latin1.py'}:2:12: KC002 cannot decode file: not valid utf-8 text (byte 0xe9 at line 2, column 12)"
     assert lines[2].startswith(f"{tmp_path / 'e_bad.py'}:4:5: KC102")
     assert len(lines) == 3
 

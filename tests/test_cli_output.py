@@ -37,14 +37,14 @@ def stdin(monkeypatch: pytest.MonkeyPatch):
 
 def test_stdin_with_a_filename(capsys: pytest.CaptureFixture, stdin) -> None:
     stdin(BAD)
-    assert run(capsys, "check", "-", "--stdin-filename", "pkg/model.py") == (1, f"pkg/model.py:{LSTM_LINE}\n", "")
+    assert run(capsys, "check", "-", "--stdin-filename", "pkg/model.py") == (1, f"pkg/model.py:{LSTM_LINE}\n", "Found 1 finding (1 error, 0 warnings, 0 info) in 1 file\n")
 
 
 def test_stdin_filename_alone_reads_stdin_and_dash_alone_is_named_dash(capsys: pytest.CaptureFixture, stdin) -> None:
     stdin(BAD)
     assert run(capsys, "check", "--stdin-filename", "m.py")[1] == f"m.py:{LSTM_LINE}\n"
     stdin(GOOD)
-    assert run(capsys, "check", "-") == (0, "", "")
+    assert run(capsys, "check", "-") == (0, "", "All checks passed!\n")
 
 
 def test_stdin_with_paths_and_full_format_quotes_stdin(tmp_path: Path, capsys: pytest.CaptureFixture, stdin) -> None:
@@ -74,7 +74,7 @@ def test_output_file_gets_the_report_and_stdout_nothing(
     target = tmp_path / "reports" / "kerascheck.sarif"
     monkeypatch.setenv("FORCE_COLOR", "1")  # a file is never colored, whatever the environment says
     code, out, err = run(capsys, "check", str(tmp_path), "--output-format", "sarif", "--output-file", str(target))
-    assert (code, out, err) == (1, "", "")
+    assert (code, out, err) == (1, "", "Found 1 finding (1 error, 0 warnings, 0 info) in 1 file\n")
     assert json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"] == "KC102"
     run(capsys, "check", str(tmp_path), "-o", str(target))
     assert "\x1b" not in target.read_text(encoding="utf-8") and "KC102" in target.read_text(encoding="utf-8")
@@ -89,7 +89,7 @@ def test_unwritable_output_file_is_an_error(tmp_path: Path, capsys: pytest.Captu
 
 def test_exit_zero_keeps_the_report(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     (tmp_path / "bad.py").write_text(BAD)
-    assert run(capsys, "check", "--exit-zero", str(tmp_path / "bad.py")) == (0, f"{tmp_path / 'bad.py'}:{LSTM_LINE}\n", "")
+    assert run(capsys, "check", "--exit-zero", str(tmp_path / "bad.py")) == (0, f"{tmp_path / 'bad.py'}:{LSTM_LINE}\n", "Found 1 finding (1 error, 0 warnings, 0 info) in 1 file\n")
 
 
 def test_exit_zero_does_not_hide_an_internal_error(tmp_path: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -137,7 +137,7 @@ def test_show_files_lists_and_checks_nothing(tmp_path: Path, capsys: pytest.Capt
 @pytest.mark.parametrize("name", sorted(CHECK_FORMATS))
 def test_every_check_format_runs_on_the_buggy_samples(name: str, capsys: pytest.CaptureFixture) -> None:
     code, out, err = run(capsys, "check", "--output-format", name, str(BUGGY))
-    assert code == 1 and out and err == ""
+    assert code == 1 and out and err == "Found 9 findings (7 errors, 2 warnings, 0 info) in 9 files\n"
     if name == "json":
         validate_output(json.loads(out))
 

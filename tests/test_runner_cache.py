@@ -122,7 +122,8 @@ def test_cli_flags(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     store = tmp_path / "store"
     assert main(["check", str(tmp_path), "--cache-dir", str(store), "-j", "1"]) == 1
     assert any(store.rglob("*"))
-    assert main(["check", str(tmp_path), "--no-cache", "--cache-dir", str(tmp_path / "unused")]) == 1
+    assert main(["check", str(tmp_path), "--no-cache"]) == 1
+    assert main(["check", str(tmp_path), "--no-cache", "--cache-dir", str(tmp_path / "unused")]) == 2  # refused: nothing to use it for
     assert not (tmp_path / "unused").exists()
     with pytest.raises(SystemExit):
         main(["check", str(tmp_path), "--jobs", "0"])

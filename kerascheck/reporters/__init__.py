@@ -25,9 +25,9 @@ CHECK_FORMATS = {
 
 SUMMARY_FORMATS = {"text": "summary_text", "markdown": "summary_markdown", "json": "json_format"}
 
-#: ``--statistics`` replaces the report: a JSON count for ``json``, a text table otherwise.
-STATISTICS_FORMATS = {"json": "statistics:render_json"}
-STATISTICS_DEFAULT = "statistics"
+#: ``--statistics`` replaces the report: a JSON count for ``json``, a text table for the text formats.
+#: Other formats (SARIF, annotations, Markdown...) have no count form: the CLI refuses them.
+STATISTICS_FORMATS = {"json": "statistics:render_json", "concise": "statistics", "full": "statistics", "text": "statistics"}
 
 
 def reporter(spec: str) -> Callable:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Optional, TextIO
 
-from . import CHECK_FORMATS, STATISTICS_DEFAULT, STATISTICS_FORMATS, SUMMARY_FORMATS, reporter
+from . import CHECK_FORMATS, STATISTICS_FORMATS, SUMMARY_FORMATS, reporter
 from .ansi import wants_color
 from .common import Context
 
@@ -38,7 +38,7 @@ class Request:
 
 def render_report(results: list, request: Request, color: bool = False) -> str:
     if request.statistics:
-        spec = STATISTICS_FORMATS.get(request.output_format, STATISTICS_DEFAULT)
+        spec = STATISTICS_FORMATS[request.output_format]
     else:
         spec = FORMATS[request.command][request.output_format]
     return reporter(spec)(results, Context(color=color, sources=request.sources, targets=request.targets))

@@ -34,6 +34,8 @@ INSTALLED = "installed"
 GENERATIONS = (1, 2, 3)
 #: What ``--target-keras`` and ``keras-version`` accept, besides ``installed``.
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
+#: A version written inside something else, for the message that says how to write it.
+_VERSION_IN_TEXT = re.compile(r"\d+(?:\.\d+){0,2}")
 #: What the messages say is allowed.
 ALLOWED = '1, 2 or 3, a version such as "2.3" or "2.12", or "installed"'
 
@@ -127,7 +129,9 @@ def parse_request(value: object) -> str:
         return INSTALLED
     match = _VERSION.match(text)
     if match is None:
-        raise TargetError(f"must be {ALLOWED}")
+        written = _VERSION_IN_TEXT.search(text)  # "3.x", ">=2.12", "keras 3", "v3": the version is in there
+        hint = f"; write the version alone, \"{written.group()}\", not a range, a pattern or a name" if written else ""
+        raise TargetError(f"must be {ALLOWED}{hint}")
     if int(match.group(1)) not in GENERATIONS:
         raise TargetError(f"must be {ALLOWED}; there is no Keras {match.group(1)}")
     return ".".join(str(int(part)) for part in match.groups() if part is not None)
