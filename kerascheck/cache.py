@@ -246,6 +246,7 @@ _ITEMS = {
     (FileResult, "models"): ModelResult,
     (FileResult, "diagnostics"): Diagnostic,
     (FileResult, "bindings"): Binding,
+    (FileResult, "notes"): str,
     (ModelResult, "layers"): LayerResult,
     (ModelResult, "notes"): str,
     (LayerResult, "connected_to"): str,

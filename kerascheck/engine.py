@@ -27,8 +27,10 @@ from .rules import severity
 from .settings import Settings
 from .suppression import finalize
 
-#: A file that matches none of these cannot build a Keras model: it is not parsed.
-_MAY_USE_KERAS = re.compile(r"keras|Sequential")
+#: A file that matches none of these cannot build a Keras model: it is not parsed. Besides
+#: ``keras``, what builds a model in a snippet without imports: ``Sequential``, ``Model(``,
+#: ``Input(``, ``model.add(Dense(...))`` on a model made elsewhere (see ``interpreter.guesses``).
+_MAY_USE_KERAS = re.compile(r"keras|Sequential|\b(?:Model|Input)\(|\.add\(\s*[A-Z]")
 _MAY_USE_KERAS_BYTES = re.compile(_MAY_USE_KERAS.pattern.encode())
 
 
@@ -104,7 +106,7 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
                    "are not shown (the file is still checked in full by `kerascheck check`)")
         diagnostics.append(Diagnostic("KC005", severity("KC005"), message, Span(1, 1, 1, 1)))
     if not interpretation.models and not interpretation.applications:
-        return FileResult(path, (), tuple(diagnostics), context.target)
+        return FileResult(path, (), tuple(diagnostics), context.target, notes=interpretation.notes)
     models, findings = model_results(interpretation)
     findings = with_checks(findings, parsed.module, interpretation, models, positions.locate, settings)
     seen = set()
@@ -117,7 +119,7 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
     bindings = tuple(
         Binding(name, positions.assigned_name(node, element), shape) for name, node, element, shape in interpretation.bindings
     ) if settings.tensor_bindings else ()
-    return FileResult(path, models, tuple(diagnostics), context.target, bindings)
+    return FileResult(path, models, tuple(diagnostics), context.target, bindings, notes=interpretation.notes)
 
 
 def file_problem(path: str, code: str, message: str) -> FileResult:

@@ -4,15 +4,18 @@ A class called ``Dense`` is Keras' only when the file imported it from a Keras
 package (``keras``, ``tensorflow.keras``, ``tf_keras``...) or when it is not
 bound anywhere else and a Keras module was star-imported. Nothing is imported
 to find out: the answer comes from the import statements' text alone.
+
+Which names the file binds anywhere (:func:`bound_names`) is also what tells a
+snippet's missing imports apart from its own names (``interpreter.guesses``).
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterator, Optional
 
 import libcst as cst
 
-from .walk import statements
+from .walk import every_node, statements
 
 #: Qualified-name prefixes under which Keras lives, in every era.
 KERAS_ROOTS = (
@@ -46,8 +49,23 @@ class ImportTable:
     def __init__(self, module: cst.Module) -> None:
         self.aliases: dict[str, str] = {}
         self.keras_star = False
-        self.local_names: set[str] = set()
+        #: Modules other than Keras' that the file star-imports (``from mylib import *``).
+        self.other_stars: list[str] = []
+        self._module = module
+        self._bound: Optional[frozenset] = None
         _ImportCollector(self).visit_module_tree(module)
+
+    @property
+    def bound_names(self) -> frozenset:
+        """Every name the module binds, in any scope (:func:`bound_names`), found on first use:
+        only a name that neither an import nor the running code explains needs it."""
+        if self._bound is None:
+            self._bound = bound_names(self._module)
+        return self._bound
+
+    def is_free(self, name: str) -> bool:
+        """Bound nowhere in the file (a star import of another module does not count)."""
+        return name not in self.aliases and name not in self.bound_names
 
     def qualify(self, node: cst.BaseExpression) -> Optional[str]:
         """The fully qualified dotted name an expression refers to, if imported."""
@@ -69,7 +87,7 @@ class ImportTable:
         qualified = self.qualify(node)
         if qualified is not None:
             return qualified.rsplit(".", 1)[-1] if is_keras_path(qualified) else None
-        if self.keras_star and isinstance(node, cst.Name) and node.value not in self.local_names:
+        if self.keras_star and isinstance(node, cst.Name) and node.value not in self.bound_names:
             return node.value
         return None
 
@@ -100,7 +118,10 @@ class _ImportCollector(cst.CSTVisitor):
             return
         module = dotted_name(node.module) or ""
         if isinstance(node.names, cst.ImportStar):
-            self.table.keras_star |= is_keras_path(module)
+            if is_keras_path(module):
+                self.table.keras_star = True
+            else:
+                self.table.other_stars.append(module)
             return
         for alias in node.names:
             name = dotted_name(alias.name) or ""
@@ -109,8 +130,40 @@ class _ImportCollector(cst.CSTVisitor):
                 local = alias.asname.name.value
             self.table.aliases[local] = f"{module}.{name}"
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.table.local_names.add(node.name.value)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.table.local_names.add(node.name.value)
+#: Where each kind of node binds a name (or a tuple of names): ``for x in``, ``as x``,
+#: ``def x``, ``x := ``, a parameter, ``global x``, a ``match`` capture...
+_BINDING_FIELDS = {
+    cst.AssignTarget: "target", cst.AnnAssign: "target", cst.AugAssign: "target", cst.For: "target",
+    cst.CompFor: "target", cst.NamedExpr: "target", cst.Del: "target", cst.AsName: "name",
+    cst.FunctionDef: "name", cst.ClassDef: "name", cst.Param: "name", cst.NameItem: "name",
+    cst.MatchAs: "name", cst.MatchStar: "name", cst.MatchMapping: "rest",
+    cst.TypeVar: "name", cst.TypeVarTuple: "name", cst.ParamSpec: "name",
+}
+
+
+def bound_names(module: cst.Module) -> frozenset:
+    """Every name ``module`` binds, in any scope: what Python's symbol table calls assigned,
+    imported, a parameter or declared global (``tests/test_imports.py`` compares the two).
+    A star import binds nothing that can be known."""
+    found = set()
+    for node in every_node(module):
+        kind = type(node)
+        if kind is cst.ImportAlias and node.asname is None:  # ``import a.b`` binds ``a``
+            found.add((dotted_name(node.name) or "").split(".", 1)[0])
+            continue
+        field = _BINDING_FIELDS.get(kind)
+        if field is not None:
+            found.update(_target_names(getattr(node, field)))
+    return frozenset(found)
+
+
+def _target_names(target: object) -> Iterator[str]:
+    """The names an assignment target binds (``a``, ``a, (b, *c)``; not ``a.b`` or ``a[0]``)."""
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)

@@ -115,3 +115,5 @@ class FileResult:
     bindings: tuple = ()
     #: A notebook's map from the checked program's lines (every span above) to its cells; None for a file.
     cells: Optional["CellMap"] = None
+    #: How the file was read, for all of it (a name never imported read as Keras'...).
+    notes: tuple = ()

@@ -80,6 +80,11 @@ def statements(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield node
 
 
+def every_node(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """Every node below ``root`` (included), expressions too, in source order."""
+    return _walk(root, skip=())
+
+
 def _walk(root: cst.CSTNode, skip: tuple) -> Iterator[cst.CSTNode]:
     stack = [root]
     while stack:

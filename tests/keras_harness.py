@@ -17,7 +17,10 @@ A job is ``{"path": ..., "call": "make_classifier", "kwargs": {...}}``; with
 a ``call``, that function (or ``Class().method``) is called after the file
 runs, for models built inside functions. A job may give ``"source"`` (the
 program's text) instead of, or together with, a ``path``: the text is written
-to a temporary file first (named after ``path`` when one is given).
+to a temporary file first (named after ``path`` when one is given). A job's
+``"imports"`` (source text, e.g. ``"from keras.layers import *"``) runs first, in
+the program's namespace and in a file of its own: a snippet written without
+its imports is built as if it had them, its line numbers unchanged.
 ``{"probe": ["layers.Dense", "applications.ResNet50", ...]}`` answers
 ``{"present": {name: bool}}``: which of these names this Keras has.
 
@@ -323,7 +326,7 @@ def run(job: dict, scratch: str) -> dict:
     error = error_line = error_span = None
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            namespace = runpy.run_path(file, run_name="__main__")
+            namespace = runpy.run_path(file, init_globals=_imports(job.get("imports")), run_name="__main__")
             if job.get("call"):
                 _call(namespace, job["call"], job.get("kwargs", {}))
     except Exception as exc:  # the sample may be meant to fail
@@ -339,6 +342,16 @@ def run(job: dict, scratch: str) -> dict:
                            "describe_error": f"{type(exc).__name__}: {exc}"})
     return {"path": path if path is not None else file, "error": error, "error_line": error_line if error else None,
             "error_span": error_span if error else None, "models": models}
+
+
+def _imports(text):
+    """The namespace a job's ``imports`` text makes (None without one), for ``run_path``."""
+    if not text:
+        return None
+    namespace: dict = {}
+    exec(compile(text, "<imports added to the snippet>", "exec"), namespace)
+    namespace.pop("__builtins__", None)
+    return namespace
 
 
 def _span_in(exc: BaseException, path: str):

@@ -302,3 +302,30 @@ def test_relative_path_inside_and_outside_the_root() -> None:
 def test_every_format_renders_an_empty_run() -> None:
     for name in {**CHECK_FORMATS, **SUMMARY_FORMATS}:
         assert isinstance(render(name, []), str)
+
+
+def test_json_file_notes_are_required_strings() -> None:
+    """A file's notes (a name never imported read as Keras') are part of the contract."""
+    require("jsonschema", "JSON output is validated against its schema")
+    import jsonschema
+
+    noted = FileResult("snippet.py", notes=("`Dense` is not imported; read as `keras.layers.Dense`",))
+    document = json.loads(render("json", [noted]))
+    assert document["files"][0]["notes"] == ["`Dense` is not imported; read as `keras.layers.Dense`"]
+    validate_output(document)
+    for broken in ([3], None):
+        document["files"][0]["notes"] = broken
+        with pytest.raises(jsonschema.ValidationError):
+            validate_output(document)
+    del document["files"][0]["notes"]
+    with pytest.raises(jsonschema.ValidationError):
+        validate_output(document)
+
+
+@pytest.mark.parametrize("name", ["text", "markdown"])
+def test_summaries_show_file_notes(name: str) -> None:
+    noted = FileResult("snippet.py", MODEL_RESULT.models, notes=("`Dense` is not imported; read as `keras.layers.Dense`",))
+    shown = render(name, [noted])
+    expected = {"text": " Note: `Dense` is not imported; read as `keras.layers.Dense`\n",
+                "markdown": "> Note: \\`Dense\\` is not imported; read as \\`keras.layers.Dense\\`\n"}[name]
+    assert expected in shown

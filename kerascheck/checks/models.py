@@ -151,8 +151,8 @@ def _is_feature_extractor(facts: FileFacts, item: Any) -> bool:
 @check("KC206")
 def no_inputformat_shape(facts: FileFacts) -> Iterator[Finding]:
     for model in facts.models:
-        if id(model.call) in facts.nested or not model.paths or model.call.built_shape is not None:
-            continue
+        if id(model.call) in facts.nested or not model.paths or model.call.built_shape is not None or model.call.started_unassigned:
+            continue  # a model started on a name never assigned was made elsewhere, maybe with its input
         firsts = {id(path[0]): path[0] for path in model.paths if path}
         for first in firsts.values():
             if isinstance(first, LayerCall) and not input_keywords(first, facts.generation) and not is_application(first) and first.type_name != "Merge":

@@ -160,7 +160,7 @@ class ClassCalls:
         return cls
 
     def class_base(self, node: cst.BaseExpression, scope: Scope) -> Any:
-        member = self.imports.keras_member(node)
+        member = self.keras_member(node)
         if member is not None:
             return member
         value = self.evaluator.eval(node, scope)

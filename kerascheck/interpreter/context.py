@@ -4,7 +4,8 @@ Like LibCST's metadata providers, these are computed once per file and
 consumed by the interpreter, the catalogue and the checks alike, so that no
 two parts of kerascheck can disagree about them: which Keras the file is
 checked against (and why), the image data format it starts with, the names
-its imports bind, and the layers the project declares.
+its imports bind (and which names the file binds nowhere: a snippet's missing
+imports, read as Keras', see :mod:`.guesses`), and the layers the project declares.
 
 Which Keras, from the first source that says it (issue 13): the project's
 target (``--target-keras``, ``keras-version``, the declared dependencies),
@@ -27,6 +28,7 @@ from ..imports import ImportTable
 from ..layers.registry import LEGACY_RENAMES, lookup
 from ..settings import Settings
 from ..target import DEFAULT, Target
+from . import guesses
 
 #: Keras 1 convolution classes and how many positional kernel sizes they took
 #: after ``nb_filter`` (``Convolution2D(32, 5, 5)``: rows, then columns).
@@ -58,6 +60,15 @@ class FileContext:
     def generation(self) -> int:
         return self.target.generation
 
+    def guess(self, node: cst.BaseExpression) -> Optional[str]:
+        """The Keras name that a name the file binds nowhere is read as (``Conv2D`` never
+        imported), for this file's Keras; None for any other expression."""
+        return guesses.guess(node, self.imports, self.generation)
+
+    def guess_note(self, name: str) -> str:
+        """What the summary says about a guessed name (``Conv2D`` is not imported; read as...)."""
+        return guesses.note(name, self.generation)
+
     @classmethod
     def build(cls, module: cst.Module, settings: Settings) -> "FileContext":
         from ..custom_layers import specs
@@ -71,9 +82,10 @@ class FileContext:
 
 
 def keras1_sign(module: cst.Module, imports: ImportTable) -> Optional[str]:
-    """The first spelling that only Keras 1 understands, as source text; None when there is none."""
+    """The first spelling that only Keras 1 understands, as source text; None when there is none.
+    A name never imported counts as the Keras name it spells (``Convolution2D(32, 3, 3)`` in a snippet)."""
     for call in walk.calls(module):
-        member = imports.keras_member(call.func)
+        member = imports.keras_member(call.func) or guesses.guess(call.func, imports, None)
         if member in _KERAS1_MERGES and any(arg.keyword is not None and arg.keyword.value == "mode" for arg in call.args):
             return f"{member}(..., mode=...)"
         spec = lookup(member) if member else None

@@ -126,6 +126,9 @@ class ModelCall:
     origins: dict = field(default_factory=dict)
     #: ``model.build(shape)``: the input shape (batch axis included) a Sequential was built with.
     built_shape: Any = None
+    #: Started by ``model.add(...)`` on a name the file never assigns: made elsewhere, maybe
+    #: with layers (and an input) of its own before the ones the file adds.
+    started_unassigned: bool = False
 
     def seal(self) -> "ModelCall":
         self.layers, self.methods, self.notes = tuple(self.layers), tuple(self.methods), tuple(self.notes)

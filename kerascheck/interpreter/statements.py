@@ -50,6 +50,8 @@ class Interpretation:
     runner: Any = None  # the ModelResults that ran the calls (its findings so far)
     bindings: tuple = ()  # (name, Assign node, element index or None, shape): names bound to tensors
     cut_short: bool = False  # the time budget ran out before the end of the file
+    #: What the summary says about the whole file: names read as Keras' though never imported...
+    notes: tuple = ()
 
 
 def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpretation:
@@ -62,6 +64,7 @@ def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpre
     models = tuple(model.seal() for model in walker.models)
     return Interpretation(
         models, context, tuple(walker.application_order), walker.runner, tuple(walker.bindings), walker.cut_short,
+        tuple(walker.file_notes),
     )
 
 
@@ -95,6 +98,8 @@ class Interpreter(KerasCalls, ClassCalls):
         self.call_stack: list = []
         self.returns: list = []
         self.notes: list = []
+        self.file_notes: dict = {}
+        self.unassigned: dict = {}
         self.symbolic = ""  # the function being analysed with its parameters as symbols
         self.budget = MAX_STATEMENTS
         self.evaluator = Evaluator(

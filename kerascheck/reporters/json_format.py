@@ -84,6 +84,7 @@ def document(results: list, context: Context = PLAIN) -> dict:
                 "target": context.target(result).as_json(),
                 "models": [_model(result, model) for model in result.models],
                 "diagnostics": [_diagnostic(result, d) for d in result.diagnostics],
+                "notes": list(result.notes),
             }
             for result in results
         ],

@@ -74,6 +74,7 @@ def render(results: list, context: Context = PLAIN) -> str:
     ]
     for result in shown:
         lines += [f"### {code(result.path)}", "", f"_Predicted for {escape(context.target(result).describe())}._", ""]
+        lines += [f"> Note: {escape(note)}\n" for note in result.notes]
         for cell, models in models_by_cell(result):
             if cell is not None:
                 lines += [f"#### Cell {cell}", ""]

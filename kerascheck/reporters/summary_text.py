@@ -19,6 +19,7 @@ def render(results: list, context: Context = PLAIN) -> str:
         if not result.models and not result.diagnostics:
             continue
         out.append(f"== {printable(result.path)} ({printable(context.target(result).describe())})\n")
+        out.extend(f" Note: {printable(note)}\n" for note in result.notes)
         for cell, models in models_by_cell(result):
             if cell is not None:
                 out.append(f"-- cell {cell}\n")

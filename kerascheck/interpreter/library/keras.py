@@ -84,12 +84,16 @@ class KerasCalls:
     applications: dict  # id(layer) -> [Application]
     custom_layers: dict  # name -> LayerSpec, declared in [tool.kerascheck.layers]
     application_order: list  # every Application, in the order the source makes them
+    file_notes: dict  # what the summary says about the whole file (an ordered set)
+    unassigned: dict  # name never assigned -> the Sequential its ``add`` started
 
     def call(self, node: cst.Call, scope: Scope) -> Any:
         """The evaluator's hook for every call it meets."""
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value in RECORDED_METHODS | MODEL_METHODS:
             owner = self.evaluator.eval(func.value, scope)  # once: ``build_model().fit(...)`` builds one model
+            if isinstance(owner, Opaque) and func.attr.value == "add":
+                owner = self.unassigned_sequential(func.value, node, scope) or owner
             if isinstance(owner, ModelCall):
                 return self.model_method(owner, func.attr.value, node, scope)
             return self.call_value(self.evaluator.attribute_of(owner, func), node, scope)
@@ -103,7 +107,7 @@ class KerasCalls:
             return self.operation(operation, list(args), dict(kwargs), node)
         # A name the file bound (``pool = MaxPooling2D(2)``, even under a star import) is its value.
         bound = isinstance(func, cst.Name) and scope.lookup(func.value) is not MISSING
-        member = None if bound else self.imports.keras_member(func)
+        member = None if bound else self.keras_member(func)
         if member is not None:
             return self.keras_call(member, node, scope)
         if qualified in MATH:
@@ -112,6 +116,39 @@ class KerasCalls:
             return self.numpy_call(qualified[len("numpy."):], node, scope)
         callee = self.evaluator.eval(func, scope)
         return self.call_value(callee, node, scope)
+
+    def keras_member(self, node: cst.BaseExpression) -> Optional[str]:
+        """The Keras name ``node`` refers to (``Conv2D`` for ``layers.Conv2D``): through the file's
+        imports, else a name the file binds nowhere read as Keras' (a snippet's missing import), noted."""
+        member = self.imports.keras_member(node)
+        if member is None:
+            member = self.context.guess(node)
+            if member is not None:
+                self.file_notes.setdefault(self.context.guess_note(member))
+        return member
+
+    def unassigned_sequential(self, owner: cst.BaseExpression, node: cst.Call, scope: Scope) -> Optional[ModelCall]:
+        """``model.add(Dense(10))`` where the file never assigns ``model`` (a snippet whose model was
+        made elsewhere): a Sequential started here, that the name refers to from now on."""
+        if not isinstance(owner, cst.Name) or not self.imports.is_free(owner.value) or not self.adds_a_layer(node, scope):
+            return None
+        self.file_notes.setdefault(f"`{owner.value}` is never assigned; read as `{owner.value} = keras.models.Sequential()` "
+                                   f"made before its first `{owner.value}.add(...)`")
+        model = ModelCall("Sequential", self.names.next("Sequential"), node, [], [], started_unassigned=True)
+        self.register_model(model)
+        self.unassigned[owner.value] = model
+        return model
+
+    def adds_a_layer(self, node: cst.Call, scope: Scope) -> bool:
+        """Whether ``add(...)``'s argument is a Keras layer (made here, or bound to a name): only
+        then is its owner taken for a Sequential. Nothing is evaluated (the ``add`` will)."""
+        argument = node.args[0].value if node.args and node.args[0].keyword is None and not node.args[0].star else None
+        if isinstance(argument, cst.Call):
+            member = self.imports.keras_member(argument.func) or self.context.guess(argument.func)
+            return member is not None and (lookup(member, self.context.generation) is not None or member in ("Input", "InputLayer"))
+        if isinstance(argument, cst.Name):
+            return isinstance(scope.lookup(argument.value), (LayerCall, InputCall, ModelCall))
+        return False
 
     def call_value(self, callee: Any, node: cst.Call, scope: Scope) -> Any:
         """Call what ``node.func`` evaluated to (an alias, a partial, a layer, the file's own function...)."""
@@ -298,8 +335,11 @@ class KerasCalls:
 
     def reference(self, node: cst.BaseExpression) -> Any:
         """The evaluator's hook for an unbound name or attribute: a Keras class or
-        function it names (``layers.LSTM``), else MISSING."""
-        member = self.imports.keras_member(node)
+        function it names (``layers.LSTM``), a Sequential started on a name never
+        assigned (:meth:`unassigned_sequential`), else MISSING."""
+        if isinstance(node, cst.Name) and node.value in self.unassigned:
+            return self.unassigned[node.value]
+        member = self.keras_member(node)
         if member is None or not _is_constructor(member, self.context.generation):
             return MISSING
         return KerasReference(member)
@@ -465,7 +505,7 @@ class KerasCalls:
         explicit = options.get("name")
         name = explicit if isinstance(explicit, str) else self.names.input()
         layer = InputCall(full, node, name)
-        if self.imports.keras_member(node.func) == "Input":
+        if self.keras_member(node.func) == "Input":
             return Tensor(layer, 0, as_shape(full))
         return layer
 
