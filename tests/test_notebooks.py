@@ -61,7 +61,7 @@ def in_file(call_in_json: str) -> tuple:
 
 def check(capsys: pytest.CaptureFixture, output_format: str, command: str = "check") -> str:
     code, out, err = run(capsys, command, "--isolated", "--no-cache", "--output-format", output_format, "classifier.ipynb")
-    assert (code, err) == (1, ""), err
+    assert (code, err) == (1, "Found 2 findings (0 errors, 2 warnings, 0 info) in 1 file\n"), err  # the closing line only
     return out
 
 
@@ -192,7 +192,7 @@ def test_add_noqa_comments_the_lines_in_their_cells_and_nothing_else(notebook: P
     ]
     json.loads("".join(after))
     # The comments silence the findings, and each silences something (KC901 has nothing to say).
-    assert run(capsys, "check", "--isolated", "--no-cache", "--extend-select", "KC901", "classifier.ipynb") == (0, "", "")
+    assert run(capsys, "check", "--isolated", "--no-cache", "--extend-select", "KC901", "classifier.ipynb") == (0, "", "All checks passed!\n")
 
 
 def test_add_noqa_rewrites_a_cell_whose_source_is_one_string(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
@@ -204,7 +204,7 @@ def test_add_noqa_rewrites_a_cell_whose_source_is_one_string(tmp_path: Path, mon
     assert run(capsys, "check", "--isolated", "--no-cache", "--add-noqa", "one.ipynb")[1] == "Added 1 suppression comment to 1 file.\n"
     source = json.loads(path.read_text())["cells"][0]["source"]
     assert source == cells[0]["source"].replace("])\n", "])  # kerascheck: ignore[KC201]\n")
-    assert run(capsys, "check", "--isolated", "--no-cache", "one.ipynb") == (0, "", "")
+    assert run(capsys, "check", "--isolated", "--no-cache", "one.ipynb") == (0, "", "All checks passed!\n")
 
 
 def test_directories_include_notebooks_but_not_jupyter_checkpoints(notebook: Path, capsys: pytest.CaptureFixture) -> None:
@@ -259,7 +259,7 @@ MALFORMED = [
 def test_a_malformed_notebook_gets_a_clear_finding(case: str, content: object, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     path = tmp_path / "broken.ipynb"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    assert run(capsys, "check", "--isolated", "--no-cache", str(path)) == (1, f"{path}:1:1: {expected}\n", "")
+    assert run(capsys, "check", "--isolated", "--no-cache", str(path)) == (1, f"{path}:1:1: {expected}\n", "Found 1 finding (1 error, 0 warnings, 0 info) in 1 file\n")
 
 
 def test_a_huge_output_is_read_but_never_parsed(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -269,7 +269,7 @@ def test_a_huge_output_is_read_but_never_parsed(tmp_path: Path, capsys: pytest.C
     path = tmp_path / "big.ipynb"
     path.write_text(_notebook([{"cell_type": "code", "outputs": [blob], "source": source}]))
     code, out, err = run(capsys, "check", "--isolated", "--no-cache", str(path))
-    assert (code, err) == (1, "") and out.startswith(f"{path}:cell 1:2:46: KC201 ")
+    assert (code, err) == (1, "Found 1 finding (0 errors, 1 warning, 0 info) in 1 file\n") and out.startswith(f"{path}:cell 1:2:46: KC201 ")
 
 
 def test_a_notebook_beyond_the_size_limit_is_skipped_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -284,7 +284,7 @@ def test_a_notebook_of_another_language_is_not_read_as_python(tmp_path: Path, ca
     path = tmp_path / "r.ipynb"
     path.write_text(_notebook([{"cell_type": "code", "source": ["library(keras)\n", "model <- keras_model_sequential()\n"]}],
                               metadata={"kernelspec": {"language": "R", "name": "ir"}}))
-    assert run(capsys, "check", "--isolated", "--no-cache", str(path)) == (0, "", "")
+    assert run(capsys, "check", "--isolated", "--no-cache", str(path)) == (0, "", "All checks passed!\n")
 
 
 # -- IPython syntax is blanked, line for line --------------------------------------------------
