@@ -26,6 +26,7 @@ from .convert import Text, diagnostics
 from .documents import Documents
 from .hints import inlay_hints
 from .hovers import hover
+from .notebooks import SYNC as NOTEBOOK_SYNC, Notebooks, register as register_notebooks
 from .project import forget, settings_for
 
 
@@ -40,8 +41,10 @@ NAME = "kerascheck"
 
 class KerascheckServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         notebook_document_sync=NOTEBOOK_SYNC)
         self.documents = Documents(self.publish, self.settings)
+        self.notebooks = Notebooks(self)  # notebook documents: analysed whole, shown per cell
         self.pull = False  # does the client ask for diagnostics itself?
         self.config_problem = ""  # the configuration error last shown, so it is shown once
 
@@ -61,12 +64,14 @@ class KerascheckServer(LanguageServer):
         return Text.of(view.text, self.workspace.position_codec)
 
     def publish(self, uri: str, view: View) -> None:
-        if self.pull:
+        if self.pull or self.notebooks.publish(uri, view):
             return
         found = diagnostics(view.result.diagnostics, self.text(view))
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, found, view.version))
 
     def analyse(self, uri: str, immediate: bool = False) -> None:
+        if self.notebooks.analyse(uri, immediate):
+            return
         document = self.workspace.get_text_document(uri)
         self.documents.update(uri, document.source, document.version, to_fs_path(uri) or uri, immediate)
 
@@ -115,17 +120,23 @@ def build_server() -> KerascheckServer:
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False, identifier=NAME))
     async def pull_diagnostics(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+        if server.notebooks.owns(params.text_document.uri):
+            return types.RelatedFullDocumentDiagnosticReport(items=await server.notebooks.pull_diagnostics(params.text_document.uri))
         view = await server.view(params.text_document.uri)
         found = diagnostics(view.result.diagnostics, server.text(view)) if view is not None else []
         return types.RelatedFullDocumentDiagnosticReport(items=found)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     async def on_hover(params: types.HoverParams) -> Optional[types.Hover]:
+        if server.notebooks.owns(params.text_document.uri):
+            return await server.notebooks.hover(params)
         view = await server.view(params.text_document.uri)
         return hover(view.result, server.text(view), params.position) if view is not None else None
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT)
     async def on_inlay_hint(params: types.InlayHintParams) -> list:
+        if server.notebooks.owns(params.text_document.uri):
+            return await server.notebooks.inlay_hints(params)
         view = await server.view(params.text_document.uri)
         return inlay_hints(view.result, server.text(view), params.range) if view is not None else []
 
@@ -134,10 +145,12 @@ def build_server() -> KerascheckServer:
     )
     async def on_code_action(params: types.CodeActionParams) -> list:
         uri = params.text_document.uri
-        view = await server.view(uri)
+        view = await server.view(uri) if not server.notebooks.owns(uri) else None  # quick fixes: .py files only
         if view is None:
             return []
         return await server.documents.run(code_actions, uri, view.text, view.result.diagnostics, server.text(view), params.range)
+
+    register_notebooks(server)
 
     @server.feature(types.SHUTDOWN)
     def shutdown(params: None) -> None:
