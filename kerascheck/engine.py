@@ -114,7 +114,7 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
         if (code, id(node)) in seen:
             continue
         seen.add((code, id(node)))
-        diagnostics.append(Diagnostic(code, level, message, positions.locate(node)))
+        diagnostics.append(Diagnostic(code, level, message, positions.locate(node), interpretation.runner.passes.get((code, id(node)))))
     diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
     bindings = tuple(
         Binding(name, positions.assigned_name(node, element), shape) for name, node, element, shape in interpretation.bindings

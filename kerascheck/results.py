@@ -35,11 +35,17 @@ class Diagnostic:
     severity: str  # "error" | "warning" | "info"
     message: str
     span: Span
+    #: The layer call the finding was made on, as computed on that very pass (a loop's
+    #: fourth pass, a merge's input shapes), for the formats that show the shapes; None
+    #: for a finding that is not about one layer call.
+    layer: Optional["LayerResult"] = None
 
 
 @dataclass(frozen=True)
 class LayerResult:
     name: str
+    #: The Keras class name; empty when the class is not known (a value built by code
+    #: kerascheck cannot see into: the model's notes say what it is).
     type: str
     span: Span
     input_shape: Shape
@@ -57,6 +63,11 @@ class LayerResult:
             return None
         return dims.add(self.trainable, self.non_trainable)
 
+    @property
+    def label(self) -> str:
+        """``dense (Dense)`` as Keras' summary names a layer; ``? (?)`` for a class that is not known."""
+        return f"{self.name} ({self.type or '?'})"
+
 
 @dataclass(frozen=True)
 class ModelResult:
@@ -72,8 +83,13 @@ class ModelResult:
     #: The function whose parameters were symbols when the model was built (a symbolic
     #: analysis, never mixed with the concrete models); empty for a concrete one.
     symbolic: str = ""
+    #: False when layers of the model could not be listed (a graph that cannot be traced,
+    #: branches too many to follow): its totals are then unknown, never the sum of what is listed.
+    complete: bool = True
 
     def _sum(self, field: str) -> Optional[Dim]:
+        if not self.complete:
+            return None
         total: Dim = 0
         for layer in self.layers:
             value = getattr(layer, field)

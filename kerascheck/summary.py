@@ -107,10 +107,18 @@ def totals(model: ModelResult) -> tuple:
     )
 
 
+def symbolic_heading(model: ModelResult) -> str:
+    """The line above a model from a symbolic analysis, so that it is never taken for one the file builds
+    when it runs (shared by the text and Markdown summaries); empty for a concrete model."""
+    if not model.symbolic:
+        return ""
+    return f"Symbolic analysis of {model.symbolic}() (nothing in the file calls it; its parameters are symbols):"
+
+
 def render_summary(model: ModelResult) -> str:
     """The text ``model.summary()`` would print, plus kerascheck's notes."""
     rows = [
-        (f"{layer.name} ({layer.type})", format_shape(layer.output_shape), format_count(layer.params))
+        (layer.label, format_shape(layer.output_shape), format_count(layer.params))
         for layer in model.layers
     ]
     if model.sequential_like:
@@ -119,8 +127,8 @@ def render_summary(model: ModelResult) -> str:
         rows = [(*row, ", ".join(layer.connected_to)) for row, layer in zip(rows, model.layers)]
         table = render_table(GRAPH_HEADERS, rows, GRAPH_WIDTHS, GRAPH_ALIGN)
     lines = [f'Model: "{model.name}"', *table]
-    if model.symbolic:  # never to be taken for a model the file builds when it runs
-        lines.insert(0, f"Symbolic analysis of {model.symbolic}() (nothing in the file calls it; its parameters are symbols):")
+    if model.symbolic:
+        lines.insert(0, symbolic_heading(model))
     lines.extend(f" {label}: {value}" for label, value in totals(model))
     lines.extend(f" Note: {note}" for note in model.notes)
     return "\n".join(lines) + "\n"

@@ -97,6 +97,10 @@ class ModelResults:
         self.origins: dict = {}  # the Sequential being summarised: where its layers were added
         self.nesting: set = set()  # ids of the models being summarised as layers of others, innermost last
         self.paths = 0
+        self.cut = False  # the model being summarised had too many undecided branches: part of it is not listed
+        #: ``(code, id(node))`` -> the layer's result on the pass that made the finding (the first,
+        #: as the engine keeps the first finding), with the input shapes the layer was given.
+        self.passes: dict = {}
 
     # -- Sequential ------------------------------------------------------------
 
@@ -127,12 +131,18 @@ class ModelResults:
         self.model_input = input_shape
         self.paths = 0
         saved_origins, self.origins = self.origins, model.origins
+        saved_cut, self.cut = self.cut, False
+        found = len(self.findings)
         try:
             results = self.run(layers, input_shape, notes)
+            complete = not self.cut
         finally:
-            self.origins = saved_origins
+            self.origins, self.cut = saved_origins, saved_cut
+        if model.symbolic:
+            label_symbolic(self.findings, found, model.symbolic)
         result = ModelResult(
-            model.name, model.kind, self.locate(model.node), tuple(results), input_shape, tuple(notes), symbolic=model.symbolic
+            model.name, model.kind, self.locate(model.node), tuple(results), input_shape, tuple(notes),
+            symbolic=model.symbolic, complete=complete,
         )
         return result if model.trainable else _frozen_model(result)
 
@@ -186,6 +196,7 @@ class ModelResults:
         line = self.locate(branch.line_node).line
         if self.paths > MAX_PATHS:
             notes.append(f"too many undecided branches to follow; shapes after line {line} are unknown")
+            self.cut = True
             return []
         outcomes = []
         saved = self.findings
@@ -236,6 +247,14 @@ class ModelResults:
 
     def layer(self, call: LayerCall, shape: Any, node: cst.CSTNode) -> LayerResult:
         """Apply ``call`` to ``shape`` (a list of shapes for merges); findings at ``node``."""
+        found = len(self.findings)
+        result = self.apply(call, shape, node)
+        for code, _level, _message, at in self.findings[found:]:
+            self.passes.setdefault((code, id(at)), replace(result, input_shape=shape))
+        return result
+
+    def apply(self, call: LayerCall, shape: Any, node: cst.CSTNode) -> LayerResult:
+        """:meth:`layer`'s computation: the catalogue entry (or the file's source) on ``shape``."""
         if self.source_layer is not None and shape is not None:
             followed = self.source_layer(call, shape)  # a layer whose shape function is the file's source
             if followed is not None:
@@ -244,7 +263,8 @@ class ModelResults:
         spec = (self.custom.get(call.type_name) or lookup(call.type_name)) if call.known else None
         if spec is None:
             note = f"{call.type_name} is not a layer kerascheck knows; shapes after it are unknown"
-            return LayerResult(call.name, call.type_name, span, None, None, None, None, note=note)
+            # ``type`` is a class name or nothing: a value kerascheck cannot see into is named in the note only
+            return LayerResult(call.name, call.type_name if call.written else "", span, None, None, None, None, note=note)
         reported = getattr(spec, "reported_type", spec.name)
         single = shape if not spec.multi_input else None
         if shape is None or (spec.multi_input and any(s is None for s in shape)):
@@ -282,6 +302,7 @@ class ModelResults:
             notes.append("some inputs or outputs of the model are not known statically")
         if any(isinstance(node, Application) and _has_unknown_input(node.inputs) for node in graph.nodes):
             notes.append("part of the graph between the inputs and the outputs is not known statically")
+        complete = len(notes) == len(model.notes)  # a graph not traced in full lists only part of its layers
         results = []
         for op in graph.operations:
             calls = [node for node in self.inbound.get(id(op), [op]) if node in graph.depths]
@@ -291,7 +312,7 @@ class ModelResults:
         inputs = tuple(t.shape if isinstance(t, Tensor) else None for t in model.inputs)
         result = ModelResult(
             model.name, model.kind, self.locate(model.node), tuple(results),
-            inputs[0] if len(inputs) == 1 else None, tuple(notes), graph.sequential_like, model.symbolic,
+            inputs[0] if len(inputs) == 1 else None, tuple(notes), graph.sequential_like, model.symbolic, complete,
         )
         return result if model.trainable else _frozen_model(result)
 
@@ -349,6 +370,16 @@ class ModelResults:
         if not self.is_frozen(item) or result.trainable is None or result.non_trainable is None:
             return result
         return replace(result, trainable=0, non_trainable=dims.add(result.trainable, result.non_trainable))
+
+
+def label_symbolic(findings: list, start: int, function: str) -> None:
+    """Say, in each finding from ``start`` on, that it comes from the symbolic analysis of ``function``
+    (nothing calls it; its parameters are symbols), once, whatever the format shows."""
+    label = f" (in the symbolic analysis of {function}(): nothing in the file calls it; its parameters are symbols)"
+    findings[start:] = [
+        (code, level, message if message.endswith(label) else message + label, at)
+        for code, level, message, at in findings[start:]
+    ]
 
 
 def _is_keras1_merge(item: Any) -> bool:

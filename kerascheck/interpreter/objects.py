@@ -24,7 +24,7 @@ class LayerCall:
     """``Conv2D(32, (3, 3), activation='relu')`` as written, arguments folded."""
 
     type_name: str  # canonical Keras class name, or the written name if unknown
-    written: str  # the callee's last name as written (``Convolution2D``)
+    written: str  # the callee's last name as written (``Convolution2D``); empty when no class is known
     name: str  # Keras' layer name, explicit or generated
     args: tuple  # folded positional arguments
     kwargs: tuple  # folded keyword arguments, as (keyword, value) pairs

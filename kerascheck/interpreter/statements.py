@@ -31,7 +31,7 @@ from .objects import Branch, LayerCall, ModelCall, NameCounter, OperationCall
 from ..results import LayerResult
 from .context import FileContext
 from ..imports import dotted_name
-from .models import ModelResults
+from .models import ModelResults, label_symbolic
 from .values import MISSING, Opaque, Scope, Tensor, detached
 from .expressions import Evaluator
 
@@ -133,6 +133,8 @@ class Interpreter(KerasCalls, ClassCalls):
                 (code, "warning" if level == "error" else level, message + " (only on some paths through the code)", at)
                 for code, level, message, at in self.runner.findings[found:]
             ]
+        if self.symbolic:
+            label_symbolic(self.runner.findings, found, self.symbolic)
         return result
 
     def inside_layer_call(self) -> bool:

@@ -72,9 +72,9 @@ def _snippet(source_lines: list, diagnostic: object, color: bool, shown: Callabl
 
 def _notes(result: object, diagnostic: object, indent: str, color: bool) -> list:
     out = []
-    layer = layer_at(result, diagnostic.span)
+    layer = diagnostic.layer or layer_at(result, diagnostic.span)  # the shapes of the pass the finding was made on
     if layer is not None:
-        shapes = f"{format_shape(layer.input_shape)} -> {layer.name} ({layer.type}) -> {format_shape(layer.output_shape)}"
+        shapes = f"{format_shape(layer.input_shape)} -> {layer.label} -> {format_shape(layer.output_shape)}"
         out.append(f"{indent}{paint('= shapes:', CYAN, color)} {printable(shapes)}")
     how = rule_for(diagnostic.code).how_to_fix
     if how:

@@ -42,7 +42,7 @@ def _where(result: object, span: object, end: bool = False) -> dict:
 def _layer(result: object, layer: object) -> dict:
     return {
         "name": layer.name,
-        "type": layer.type,
+        "type": layer.type or None,  # a class name, or null when no class is known (the notes say what it is)
         **_where(result, layer.span),
         "output_shape": _shape(layer.output_shape),
         "params": _count(layer.params),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..summary import format_count, format_shape, totals
+from ..summary import format_count, format_shape, symbolic_heading, totals
 from .common import PLAIN, Context, in_cell, level, models_by_cell, printable
 
 #: Characters that start emphasis, code, links, HTML or a table cell anywhere in a line.
@@ -33,6 +33,7 @@ def _model(model: object) -> list:
     """One model's table; a graph that is not a chain gets Keras' "Connected to" column."""
     graph = not model.sequential_like
     lines = [
+        *([f"_{escape(symbolic_heading(model))}_", ""] if model.symbolic else []),
         f"**{escape(model.name)}** ({escape(model.type)})",
         "",
         "| Layer (type) | Output Shape | Param # |" + (" Connected to |" if graph else ""),
@@ -40,7 +41,7 @@ def _model(model: object) -> list:
     ]
     for layer in model.layers:
         cells = [
-            f"{escape(layer.name)} ({escape(layer.type)})",
+            escape(layer.label),
             code(format_shape(layer.output_shape)),
             code(format_count(layer.params)),
         ]

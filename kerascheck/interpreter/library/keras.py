@@ -476,13 +476,15 @@ class KerasCalls:
         """Hook: the walker tracks models changed inside uncertain control flow."""
 
     def unknown_layer(self, node: Any, value: Any) -> LayerCall:
+        """A layer that is a value kerascheck cannot see into: ``type_name`` says what it is
+        (source text, for the notes), ``written`` is its class name only when one is known."""
+        if hasattr(value, "cls"):  # an instance of one of the file's classes
+            return LayerCall(value.cls.name, value.cls.name, "?", (), (), node, known=False)
         if isinstance(value, Opaque):
             text = value.text
-        elif hasattr(value, "cls"):  # an instance of one of the file's classes
-            text = value.cls.name
         else:
             text = self.evaluator.source(node) if isinstance(node, cst.CSTNode) else "?"
-        return LayerCall(text, text, "?", (), (), node, known=False)
+        return LayerCall(text, "", "?", (), (), node, known=False)
 
     # -- inputs and the functional API ----------------------------------------
 
