@@ -187,7 +187,7 @@ def program(sources: Iterable[tuple], stored: Optional[dict] = None) -> Program:
     """
     parts, cells, line = [], [], 1
     for index, source in sources:
-        lines = _LINE_BREAK.split(source)
+        lines = _LINE_BREAK.split(_LONE_SURROGATE.sub("\ufffd", source))
         if len(lines) > 1 and lines[-1] == "":
             lines.pop()  # the text ended with a line break
         lines = blank_ipython(lines)
@@ -239,6 +239,8 @@ def _statement_starts(lines: Sequence[str]) -> Optional[set]:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: JSON may escape half a UTF-16 pair (``"\\ud800"``): no text has it, no parser takes it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _is_python(described: object) -> bool:

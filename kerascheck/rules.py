@@ -61,9 +61,11 @@ RULES: dict = {
         ),
         Rule(
             "KC002", "unreadable-file", "error",
-            what="Reports a file that cannot be read or is not valid UTF-8 text.",
-            why="Such a file cannot be checked; Python would refuse to import it too.",
-            how_to_fix="Save the file as UTF-8, or declare its encoding with a PEP 263 comment.",
+            what="Reports a file that cannot be read or is not valid UTF-8 text, or a `.ipynb` file that is not a "
+                 "notebook kerascheck reads (not JSON, not nbformat 4, a code cell whose source is not text).",
+            why="Such a file cannot be checked; Python would refuse to import it too, and Jupyter to open the notebook.",
+            how_to_fix="Save the file as UTF-8, or declare its encoding with a PEP 263 comment; convert an nbformat 3 "
+                       "notebook with `jupyter nbconvert --to notebook --nbformat 4`.",
         ),
         Rule(
             "KC003", "internal-error", "error",

@@ -344,3 +344,23 @@ def test_positions_map_to_the_json_text(case: str, source: object, line: int, co
 def test_a_cell_that_is_not_a_notebook_raises_the_documented_error() -> None:
     with pytest.raises(NotANotebook, match="invalid JSON"):
         read("{")
+
+
+def test_a_lone_surrogate_escaped_in_the_json_is_not_an_internal_error(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = ["import keras\n", "s = '\\ud800'\n", "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation='softmax')])\n"]
+    path = tmp_path / "odd.ipynb"
+    path.write_text(_notebook([{"cell_type": "code", "source": source}]).replace("\\\\ud800", "\\ud800"))
+    assert "\\ud800" in path.read_text()
+    code, out, _ = run(capsys, "check", "--isolated", "--no-cache", str(path))
+    assert code == 1 and out.startswith(f"{path}:cell 1:3:46: KC201 ")
+
+
+def test_a_bracket_left_open_in_one_cell_is_reported_there_and_the_next_cell_still_checked(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    cells = [{"cell_type": "code", "source": ["import keras\n", "x = (1,\n"]},
+             {"cell_type": "code", "source": ["model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation='softmax')])\n"]}]
+    path = tmp_path / "open.ipynb"
+    path.write_text(_notebook(cells))
+    code, out, _ = run(capsys, "check", "--isolated", "--no-cache", str(path))
+    assert code == 1 and [line.split(" ")[:3] for line in out.splitlines()] == [
+        [f"{path}:cell", "1:2:5:", "KC001"], [f"{path}:cell", "2:1:46:", "KC201"],
+    ]
