@@ -46,18 +46,30 @@ def cell_text(index: int) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-@pytest_lsp.fixture(config=SERVER, loop_scope="module")
-async def client(lsp_client: LanguageClient):
+async def _start(client: LanguageClient, pull: bool) -> None:
+    """VS Code's capabilities, with notebook sync, pushing or pulling diagnostics."""
     capabilities = client_capabilities("visual-studio-code")
     capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
         synchronization=types.NotebookDocumentSyncClientCapabilities()
     )
     if capabilities.text_document is not None:
-        capabilities.text_document.diagnostic = None  # diagnostics are pushed
-    result = await lsp_client.initialize_session(
+        capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities() if pull else None
+    result = await client.initialize_session(
         types.InitializeParams(capabilities=capabilities, initialization_options={"debounce": 0.005})
     )
     assert result.capabilities.notebook_document_sync is not None
+
+
+@pytest_lsp.fixture(config=SERVER, loop_scope="module")
+async def client(lsp_client: LanguageClient):
+    await _start(lsp_client, pull=False)
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER, loop_scope="module")
+async def pulling(lsp_client: LanguageClient):
+    await _start(lsp_client, pull=True)
     yield
     await lsp_client.shutdown_session()
 
@@ -147,3 +159,15 @@ async def test_an_edit_in_one_cell_is_seen_by_the_next(client: LanguageClient):
     )
     found = await _published(client, uris, lambda: client.notebook_document_did_close(closed))
     assert all(found[uri] == [] for uri in uris)
+
+
+async def test_a_client_that_pulls_gets_each_cells_diagnostics(pulling: LanguageClient):
+    path = "/project/pulled.ipynb"
+    _open(pulling, path)
+    found = {}
+    for index in CODE:
+        report = await pulling.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(types.TextDocumentIdentifier(cell_uri(path, index)))
+        )
+        found[index] = [(d.code, d.range.start.line, d.range.start.character) for d in report.items]
+    assert found == {index: [] for index in CODE} | {2: [("KC104", 4, 10)], 8: [("KC201", 2, 8)]}
