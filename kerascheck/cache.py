@@ -38,11 +38,11 @@ from typing import Any, Optional
 from . import __version__, dims
 from .files import read_regular
 from .notebooks import CellMap, CodeCell, StoredLine
-from .results import Binding, Diagnostic, FileResult, LayerResult, ModelResult, Span
+from .results import Binding, Diagnostic, Edit, FileResult, Fix, LayerResult, ModelResult, Span
 from .target import Target
 
 #: The records an entry may contain, by name; nothing else is ever built.
-_RECORDS = {kind.__name__: kind for kind in (FileResult, ModelResult, LayerResult, Diagnostic, Span, Target, Binding, CellMap, CodeCell, StoredLine)}
+_RECORDS = {kind.__name__: kind for kind in (FileResult, ModelResult, LayerResult, Diagnostic, Span, Target, Binding, CellMap, CodeCell, StoredLine, Fix, Edit)}
 _DEFAULT_NAME = ".kerascheck_cache"
 _PROJECT_MARKERS = ("pyproject.toml", ".git", "setup.cfg", "setup.py")
 #: An entry larger than this is not read (a real one is a few kilobytes).
@@ -252,6 +252,7 @@ _ITEMS = {
     (LayerResult, "connected_to"): str,
     (CellMap, "cells"): CodeCell,
     (CodeCell, "stored"): StoredLine,
+    (Fix, "edits"): Edit,
 }
 _SCALARS = {"str": str, "int": int, "bool": bool}
 

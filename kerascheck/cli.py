@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_rule_options(sub)
         _add_speed_options(sub)
     check.add_argument("--add-noqa", action="store_true", help="add a `# kerascheck: ignore[...]` comment for every current finding, and exit")
+    _add_fix_options(check)
     rule = commands.add_parser("rule", help="print a rule's documentation", description="Print a rule's documentation, or list all rules.")
     rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as KC104")
     rule.add_argument("--all", action="store_true", help="list every rule: code, severity, name")
@@ -54,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("server", help="run the language server (LSP on stdio)", description="Serve the Language Server Protocol on stdin/stdout for editors; needs pip install 'kerascheck[lsp]'.")
     parser.set_defaults(commands=commands.choices)  # for the message naming the command an option belongs to
     return parser
+
+
+def _add_fix_options(check: argparse.ArgumentParser) -> None:
+    """``--fix`` and friends, ruff's conventions (see ``fixing.py``)."""
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes in place (stdin: print the fixed source); "
+                       "with --migrate-to N, the migration findings (KC5, KC6) are fixed too")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe fixes too (they change behaviour, or may be wrong)")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and change nothing; exit 1 when there is something to fix")
+    check.add_argument("--fix-only", action="store_true", help="like --fix, but report nothing that remains, and exit 0")
 
 
 def _add_speed_options(sub: argparse.ArgumentParser) -> None:
@@ -96,7 +106,7 @@ def _add_rule_options(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--target-keras", type=_target_keras, metavar="VERSION",
                      help="the Keras to check against: 1, 2, 2.3, 2.12, 3... or 'installed' (default: keras-version, "
                           "else the project's declared dependencies, else the file's own spellings, else 3)")
-    sub.add_argument("--migrate-to", type=_migrate_to, metavar="N", default=3,
+    sub.add_argument("--migrate-to", type=_migrate_to, metavar="N", default=None,
                      help="the Keras generation the opt-in migration rules (KC6) report against: 2 or 3 (default 3)")
     sub.add_argument("--show-settings", action="store_true", help="print the settings the first file is checked with (target included), and exit")
 
@@ -178,6 +188,7 @@ def _run(options: argparse.Namespace) -> int:
         print(f"kerascheck: error: {refused}", file=sys.stderr)
         return EXIT_ERROR
     try:
+        _check_fix_flags(options)
         stdin, named = _split_stdin(options)
     except ValueError as usage:
         print(f"kerascheck: error: {usage}", file=sys.stderr)
@@ -220,13 +231,29 @@ def _run(options: argparse.Namespace) -> int:
         print(f"kerascheck: note: {printable(note)}", file=sys.stderr)
     sources = {name: sys.stdin.buffer.read() for name in stdin}
     add_noqa = getattr(options, "add_noqa", False)
-    keep: Optional[dict] = {} if add_noqa else None  # the bytes checked: all --add-noqa may rewrite, and from what
-    results = check_paths(tasks, options.jobs, cache, keep=keep)
-    results += [check_bytes(data, name, stdin_settings[name]) for name, data in sources.items()]
+    sarif = options.output_format == "sarif" and not options.statistics  # SARIF carries the findings' fixes
+    keep: Optional[dict] = {} if add_noqa or sarif else None  # the bytes checked: all --add-noqa may rewrite, and from what
+    fixing = _fixing(options)
+    if fixing is not None:
+        from .fixing import fix_files, summary
+
+        results, fixed, changed = fix_files(tasks, {name: (data, stdin_settings[name]) for name, data in sources.items()}, fixing)
+        if options.diff:
+            return EXIT_FINDINGS if changed else EXIT_CLEAN
+        print(f"kerascheck: {summary(fixed, sum(len(result.diagnostics) for result in results))}", file=sys.stderr)
+    else:
+        results = check_paths(tasks, options.jobs, cache, keep=keep)
+        results += [check_bytes(data, name, stdin_settings[name]) for name, data in sources.items()]
+        if sarif:
+            from .fixing import attach_fixes
+
+            results = attach_fixes(results, {**(keep or {}), **sources})
     targets = {str(path): settings.target for path, settings in [*tasks, *stdin_settings.items()] if settings.target is not None}
     if add_noqa:
         return _add_noqa([result for result in results if result.path not in sources], keep or {}, named)  # never rewrite from stdin
-    request = Request(options.command, options.output_format, options.statistics, options.quiet, options.output_file, sources, targets)
+    # --fix-only reports nothing; --fix on stdin prints the fixed source, not a report
+    quiet = options.quiet or fixing is not None and (options.fix_only or bool(sources))
+    request = Request(options.command, options.output_format, options.statistics, quiet, options.output_file, sources, targets)
     try:
         write_report(results, request)
     except OSError as error:
@@ -245,9 +272,26 @@ def _conclude(results: list, options: argparse.Namespace, fail_on: str) -> int:
         print(tally(results), file=sys.stderr)
     if any(d.code == "KC003" for result in results for d in result.diagnostics):
         return EXIT_ERROR
-    if options.exit_zero:
+    if options.exit_zero or getattr(options, "fix_only", False):
         return EXIT_CLEAN
     return EXIT_FINDINGS if fails(results, fail_on) else EXIT_CLEAN
+
+
+def _check_fix_flags(options: argparse.Namespace) -> None:
+    """ValueError with the message of a usage error among the fix flags."""
+    if getattr(options, "unsafe_fixes", False) and _fixing(options) is None:
+        raise ValueError("--unsafe-fixes applies with --fix, --diff or --fix-only")
+    if getattr(options, "add_noqa", False) and _fixing(options) is not None:
+        raise ValueError("--add-noqa cannot be combined with --fix, --diff or --fix-only")
+
+
+def _fixing(options: argparse.Namespace) -> Any:
+    """The ``fixing.Request`` of ``--fix``/``--diff``/``--fix-only``, or None when nothing is to be fixed."""
+    if not any(getattr(options, flag, False) for flag in ("fix", "diff", "fix_only")):
+        return None
+    from .fixing import Request
+
+    return Request(not options.diff, options.unsafe_fixes, tuple(options.paths), options.jobs)
 
 
 def _cache(options: argparse.Namespace, project: "_Project") -> object:
@@ -297,9 +341,10 @@ def _configure(options: argparse.Namespace, named: list, paths: list) -> tuple:
             raise ValueError(f"{flag}: unknown rule selector {bad[0]!r} (`kerascheck rule --all` lists the rules)")
         return found
 
+    migrating = options.migrate_to is not None and _fixing(options) is not None  # --fix --migrate-to 3: fix the migration too
     cli = Options(
         select=selectors(options.select, "--select") or None,
-        extend_select=selectors(options.extend_select, "--extend-select"),
+        extend_select=selectors(options.extend_select, "--extend-select") + (("KC5", "KC6") if migrating else ()),
         ignore=selectors(options.ignore, "--ignore"),
         target_keras=options.target_keras,
     )
@@ -310,7 +355,7 @@ def _configure(options: argparse.Namespace, named: list, paths: list) -> tuple:
     except ConfigError as error:
         raise ValueError(f"bad configuration: {error}") from None
 
-    return _Project(resolver, configs, cli, getattr(options, "migrate_to", 3)), kept
+    return _Project(resolver, configs, cli, options.migrate_to or 3), kept
 
 
 class _Project:

@@ -30,6 +30,28 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace the text at ``span`` of the checked source with ``text`` (an insertion when the span is empty)."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """How to fix a finding: edits on the source as checked, applied together or not at all.
+
+    ``safe``: the fixed code behaves as the original did on the file's target
+    (a renamed keyword); unsafe fixes change behaviour or may be wrong, and are
+    applied only when asked (``--unsafe-fixes``).
+    """
+
+    title: str
+    edits: tuple
+    safe: bool = True
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     severity: str  # "error" | "warning" | "info"
@@ -39,6 +61,8 @@ class Diagnostic:
     #: fourth pass, a merge's input shapes), for the formats that show the shapes; None
     #: for a finding that is not about one layer call.
     layer: Optional["LayerResult"] = None
+    #: Filled in by :func:`kerascheck.fixes.with_fixes` when fixes are asked for (``--fix``, SARIF, the editor).
+    fix: Optional[Fix] = None
 
 
 @dataclass(frozen=True)

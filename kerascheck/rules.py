@@ -741,7 +741,21 @@ def render(found: Rule) -> str:
         parts += ["### How to fix", "", found.how_to_fix, ""]
     if found.fix:
         parts += ["```python", found.fix.rstrip("\n"), "```", ""]
-    return "\n".join(parts)
+    return "\n".join(parts + _fix_section(found.code))
+
+
+def _fix_section(code: str) -> list:
+    """What ``--fix`` does for the rule (from the fix engine's table), or nothing when it cannot fix it."""
+    from .fixes import fixability
+
+    fixes = fixability(code)
+    if not fixes:
+        return []
+    lines = ["### Automatic fix", ""]
+    for safe, does in fixes:
+        when = "`--fix` applies it (safe: keeps behaviour)" if safe else "`--fix --unsafe-fixes` applies it (unsafe: changes behaviour)"
+        lines.append(f"* {does[:1].upper()}{does[1:]}, where certain; {when}.")
+    return lines + [""]
 
 
 def catalogue_markdown() -> str:

@@ -186,7 +186,7 @@ def apply_suppressions(results: Iterable, sources: Optional[Mapping[str, bytes]]
     a file with findings was left alone.
     """
     sources = sources or {}
-    trees = [_tree_of(root) for root in (roots or ["."])]
+    trees = [tree_of(root) for root in (roots or ["."])]
     total, files, messages = 0, 0, []
     for result in results:
         if not result.diagnostics or result.path == "-" or result.path not in sources:
@@ -201,10 +201,10 @@ def apply_suppressions(results: Iterable, sources: Optional[Mapping[str, bytes]]
         if not added:
             continue
         target = os.path.realpath(result.path)
-        if not any(_inside(target, tree) for tree in trees):
+        if not inside_any(target, trees):
             messages.append(f"{result.path}: not rewritten: it leads to {target}, outside the checked tree")
             continue
-        problem = _replace(target, data, updated.encode("utf-8"))
+        problem = replace_file(target, data, updated.encode("utf-8"))
         if problem is not None:
             messages.append(f"{result.path}: not rewritten: {problem}")
             continue
@@ -228,16 +228,18 @@ def _with_suppressions(path: str, text: str, diagnostics: Iterable[Diagnostic]) 
     return rewrite(text, program, updated)
 
 
-def _tree_of(root: str) -> str:
+def tree_of(root: str) -> str:
+    """The real directory a named path stands for (a file's folder)."""
     real = os.path.realpath(root)
     return real if os.path.isdir(real) else os.path.dirname(real)
 
 
-def _inside(path: str, tree: str) -> bool:
-    return path == tree or path.startswith(tree.rstrip(os.sep) + os.sep)
+def inside_any(path: str, trees: Sequence[str]) -> bool:
+    """Whether a real path lies in one of the real directories ``trees``."""
+    return any(path == tree or path.startswith(tree.rstrip(os.sep) + os.sep) for tree in trees)
 
 
-def _replace(target: str, checked: bytes, new: bytes) -> Optional[str]:
+def replace_file(target: str, checked: bytes, new: bytes) -> Optional[str]:
     """Write ``new`` over ``target`` if it is still the regular file holding ``checked``; why not, else."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:

@@ -149,7 +149,7 @@ async def test_diagnostics_hover_hints_and_the_flatten_fix(client: LanguageClien
         )
     )
     titles = [action.title for action in actions]
-    assert titles == ["Insert Flatten() before this layer", "Ignore KC104 on this line"]
+    assert titles == ["Insert Flatten() before this layer (unsafe)", "Ignore KC104 on this line"]
     fixed = _apply(SOURCE, actions[0].edit.changes[URI])
     assert "from keras.layers import Flatten, Dense\n" in fixed
     assert "\nmodel.add(Flatten())\nmodel.add(Dense(133))  # the head\n" in fixed
@@ -202,7 +202,7 @@ async def test_list_form_fix_is_spelled_like_the_file(client: LanguageClient):
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(types.TextDocumentIdentifier(uri), found.range, types.CodeActionContext(diagnostics=[found]))
     )
-    assert actions[0].title == "Insert layers.Flatten() before this layer"
+    assert actions[0].title == "Insert layers.Flatten() before this layer (unsafe)"
     assert list(actions[0].edit.changes[uri]) == [
         types.TextEdit(types.Range(types.Position(3, 0), types.Position(3, 0)), "    layers.Flatten(),\n")
     ]
@@ -261,3 +261,19 @@ async def test_project_settings_legacy_renames_and_ignore_comments(client: Langu
     assert "model.add(Dense(10, init='he_normal'))  # kerascheck: ignore[KC501]\n" in text
     _replace_all(client, text, 3, uri)
     assert [d.range.start.line for d in await _diagnostics(client, uri)] == [4]
+
+
+async def test_fix_all_applies_every_safe_fix(client: LanguageClient, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.kerascheck]\nextend-select = ["KC5"]\n')
+    uri = (tmp_path / "fix_all.py").as_uri()
+    _open(client, LEGACY, uri)
+    assert len(await _diagnostics(client, uri)) == 3
+    whole = types.Range(types.Position(0, 0), types.Position(8, 0))
+    actions = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), whole, types.CodeActionContext(diagnostics=[], only=["source.fixAll"])))
+    (fix_all,) = actions
+    assert fix_all.kind == "source.fixAll.kerascheck"
+    fixed = _apply(LEGACY, fix_all.edit.changes[uri])
+    assert fixed == LEGACY.replace("border_mode=", "padding=").replace("p=0.5", "rate=0.5").replace("init=", "kernel_initializer=")
+    _replace_all(client, fixed, 2, uri)
+    assert await _diagnostics(client, uri) == []

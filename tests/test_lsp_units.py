@@ -12,10 +12,12 @@ import sys
 from kerascheck.engine import check_source
 from kerascheck.results import Diagnostic, Span
 from kerascheck.server.analysis import Snapshot, choose
-from kerascheck.server.edits import Edit, text_edits
-from kerascheck.server.fixes import fixes_for
+from kerascheck.fixes import fix_for
+from kerascheck.fixes.edits import apply_edits, text_edits
+from kerascheck.fixes.suppress import ignore_comment
+from kerascheck.fixes.tree import SourceTree
+from kerascheck.results import Edit
 from kerascheck.server.linemap import line_map, relocate
-from kerascheck.server.source_tree import SourceTree
 from kerascheck.settings import Settings
 from kerascheck.summary import format_shape
 
@@ -52,8 +54,9 @@ def test_server_without_pygls_says_what_to_install():
 
 
 def _fixed(source: str, finding: Diagnostic) -> dict:
-    tree = SourceTree(source)
-    return {fix.title: fix.after for fix in fixes_for(finding, tree)}
+    """Title -> fixed text of each action the editor offers for the finding (the fix, then the comment)."""
+    fixes = [fix_for(finding, SourceTree(source)), ignore_comment(finding, source)]
+    return {fix.title: apply_edits(source, fix.edits) for fix in fixes if fix is not None}
 
 
 def test_modern_keyword_for_a_legacy_finding():
@@ -66,12 +69,16 @@ def test_modern_keyword_for_a_legacy_finding():
     assert not any("kernel_initializer" in title for title in fixed)  # init= is not what the finding is about
 
 
-def test_values_that_changed_meaning_are_not_renamed():
-    call = "Conv2D(32, 3, dim_ordering='th')"
-    source = f"from keras.layers import Conv2D\nlayer = {call}\n"
+def test_values_that_changed_meaning_are_translated_only_when_written_as_literals():
     message = "Conv2D: dim_ordering= is the Keras 1 spelling; Keras 2+: data_format='channels_first'"
-    finding = Diagnostic("KC501", "info", message, Span(2, 9, 2, 9 + len(call)))
-    assert list(_fixed(source, finding)) == ["Ignore KC501 on this line"]
+    for value, fixed_value in (("'th'", "data_format='channels_first'"), ('"tf"', 'data_format="channels_last"'), ("order", None)):
+        call = f"Conv2D(32, 3, dim_ordering={value})"
+        source = f"from keras.layers import Conv2D\nlayer = {call}\n"
+        fixed = _fixed(source, Diagnostic("KC501", "info", message, Span(2, 9, 2, 9 + len(call))))
+        expected = {"Ignore KC501 on this line"} | ({"Use data_format= instead of dim_ordering="} if fixed_value else set())
+        assert set(fixed) == expected
+        if fixed_value:
+            assert fixed["Use data_format= instead of dim_ordering="] == source.replace(f"dim_ordering={value}", fixed_value)
 
 
 def test_ignore_comment_joins_an_existing_one():
@@ -86,9 +93,9 @@ def test_no_comment_inside_a_string():
 
 
 def test_edits_are_the_smallest_change_and_spare_blanked_lines():
-    assert text_edits("a\nlayers.Dense(1)\n", "a\nlayers.Flatten(), layers.Dense(1)\n") == [
-        Edit((2, 1), (2, 1), "layers.Flatten(), ")
-    ]
+    assert text_edits("a\nlayers.Dense(1)\n", "a\nlayers.Flatten(), layers.Dense(1)\n") == (
+        Edit(Span(2, 1, 2, 1), "layers.Flatten(), "),
+    )
     assert text_edits("a\npass\n", "a\npass  # x\n", frozenset({2})) is None
 
 

@@ -40,12 +40,28 @@ def _uri(path: str) -> str:
     return f"file://{encoded}" if path.startswith("/") else encoded
 
 
+def _region(span: object) -> dict:
+    """A SARIF region; on one line the end is never before the start."""
+    end = max(span.end_column, span.column) if span.end_line == span.line else span.end_column
+    return {"startLine": span.line, "startColumn": span.column, "endLine": span.end_line, "endColumn": end}
+
+
+def _fixes(fix: object, location: dict) -> list:
+    """The finding's fix as SARIF ``fixes`` (one change of this file's text), or none."""
+    if fix is None:
+        return []
+    replacements = [{"deletedRegion": _region(edit.span), "insertedContent": {"text": edit.text}} for edit in fix.edits]
+    title = fix.title if fix.safe else f"{fix.title} (unsafe: changes behaviour)"
+    return [{"description": {"text": title}, "artifactChanges": [{"artifactLocation": location, "replacements": replacements}]}]
+
+
 def _result(path: str, result: object, diagnostic: object, index: int) -> dict:
     d = diagnostic
     uri = _uri(path)
     location = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
     span = file_span(result, d.span)
     cell, inner = in_cell(result, d.span)
+    fixes = _fixes(d.fix, location)
     extra = {} if cell is None else {"properties": {"cell": cell, "cellLine": inner.line, "cellColumn": inner.column}}
     return {
         "ruleId": d.code,
@@ -56,16 +72,12 @@ def _result(path: str, result: object, diagnostic: object, index: int) -> dict:
             {
                 "physicalLocation": {
                     "artifactLocation": location,
-                    "region": {
-                        "startLine": span.line,
-                        "startColumn": span.column,
-                        "endLine": span.end_line,
-                        "endColumn": max(span.end_column, span.column) if span.end_line == span.line else span.end_column,
-                    },
+                    "region": _region(span),
                 }
             }
         ],
         **extra,
+        **({"fixes": fixes} if fixes else {}),
     }
 
 

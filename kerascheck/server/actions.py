@@ -1,49 +1,73 @@
-"""Code actions: the quick fixes for the findings in the requested range, as workspace edits."""
+"""Code actions: the fix engine's fixes for the findings in the requested range, and fix-all.
+
+Every fix comes from :mod:`kerascheck.fixes` (what ``--fix`` applies);
+``source.fixAll.kerascheck`` applies every safe fix of the file, re-checking
+between passes, as ``kerascheck check --fix`` does (:func:`kerascheck.fixing.fix_text`).
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Optional, Sequence
 
 from lsprotocol import types
 
-from ..results import Diagnostic
+from ..fixes import with_fixes
+from ..fixes.edits import text_edits
+from ..fixes.suppress import ignore_comment
+from ..results import Diagnostic, Fix, FileResult
+from ..settings import Settings
 from .convert import Text, diagnostic, overlaps
-from .edits import text_edits
-from .fixes import Fix, fixes_for
-from .source_tree import SourceTree
+
+#: The kind of the action that applies every safe fix (ruff's server offers ``source.fixAll.ruff``).
+FIX_ALL = "source.fixAll.kerascheck"
 
 
-#: Editors ask for code actions at every cursor move: parse each text once.
-_tree = lru_cache(maxsize=4)(SourceTree)
+@lru_cache(maxsize=4)
+def _with_fixes(source: str, found: tuple) -> tuple:
+    """Editors ask for code actions at every cursor move: the fixes of one text are computed once."""
+    return with_fixes(FileResult("", (), found), source).diagnostics
 
 
-def _workspace_edit(uri: str, fix: Fix, tree: SourceTree, text: Text) -> types.WorkspaceEdit | None:
-    untouchable = tree.blanked if fix.before != tree.source else frozenset()
-    edits = text_edits(fix.before, fix.after, untouchable)
-    if not edits:
-        return None
-    changes = [
-        types.TextEdit(types.Range(text.position(*edit.start), text.position(*edit.end)), edit.text) for edit in edits
-    ]
+def _workspace_edit(uri: str, edits: Sequence, text: Text) -> types.WorkspaceEdit:
+    changes = [types.TextEdit(text.range(edit.span), edit.text) for edit in edits]
     return types.WorkspaceEdit(changes={uri: changes})
 
 
-def code_actions(uri: str, source: str, found: Sequence[Diagnostic], text: Text, wanted: types.Range) -> list:
-    start, end = text.location(wanted.start), text.location(wanted.end)
-    tree = _tree(source)
+def _wanted(only: Optional[Sequence[str]], kind: str) -> bool:
+    """Whether the client's ``only`` filter (None: everything) asks for actions of ``kind``."""
+    return only is None or any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in only)
+
+
+def code_actions(uri: str, source: str, found: Sequence[Diagnostic], text: Text, wanted: types.Range,
+                 only: Optional[Sequence[str]] = None, settings: Optional[Callable[[], Settings]] = None) -> list:
     actions = []
-    for finding in found:
-        if not overlaps(finding.span, start, end):
-            continue
-        for fix in fixes_for(finding, tree):
-            edit = _workspace_edit(uri, fix, tree, text)
-            if edit is not None:
-                actions.append(types.CodeAction(
-                    title=fix.title,
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=[diagnostic(finding, text)],
-                    edit=edit,
-                    is_preferred=fix.preferred or None,
-                ))
+    if _wanted(only, types.CodeActionKind.QuickFix):
+        start, end = text.location(wanted.start), text.location(wanted.end)
+        for finding in _with_fixes(source, tuple(found)):
+            if overlaps(finding.span, start, end):
+                actions += [_quick_fix(uri, finding, fix, text) for fix in (finding.fix, ignore_comment(finding, source)) if fix is not None]
+    if settings is not None and _wanted(only, FIX_ALL) and any(finding.fix is not None and finding.fix.safe for finding in _with_fixes(source, tuple(found))):
+        fixed = _fix_all(uri, source, settings(), text)
+        actions += [fixed] if fixed is not None else []
     return actions
+
+
+def _quick_fix(uri: str, finding: Diagnostic, fix: Fix, text: Text) -> types.CodeAction:
+    return types.CodeAction(
+        title=fix.title if fix.safe else f"{fix.title} (unsafe)",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic(finding, text)],
+        edit=_workspace_edit(uri, fix.edits, text),
+        is_preferred=(fix.safe and not fix.title.startswith("Ignore ")) or None,
+    )
+
+
+def _fix_all(uri: str, source: str, settings: Settings, text: Text) -> Optional[types.CodeAction]:
+    from ..fixing import fix_text
+
+    fixed = fix_text(source, uri, settings)
+    edits = text_edits(source, fixed.after) if not fixed.refused else None
+    if not edits:
+        return None
+    return types.CodeAction(title="kerascheck: fix all safe fixes", kind=FIX_ALL, edit=_workspace_edit(uri, edits, text))

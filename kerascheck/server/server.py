@@ -20,7 +20,7 @@ from pygls.uris import to_fs_path
 from .. import __version__
 from ..config import ConfigError
 from ..settings import Settings
-from .actions import code_actions
+from .actions import FIX_ALL, code_actions
 from .analysis import View
 from .convert import Text, diagnostics
 from .documents import Documents
@@ -141,14 +141,16 @@ def build_server() -> KerascheckServer:
         return inlay_hints(view.result, server.text(view), params.range) if view is not None else []
 
     @server.feature(
-        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL])
     )
     async def on_code_action(params: types.CodeActionParams) -> list:
         uri = params.text_document.uri
         view = await server.view(uri) if not server.notebooks.owns(uri) else None  # quick fixes: .py files only
         if view is None:
             return []
-        return await server.documents.run(code_actions, uri, view.text, view.result.diagnostics, server.text(view), params.range)
+        settings = lambda: server.settings(to_fs_path(uri) or uri)  # noqa: E731  (fix-all re-checks with them)
+        return await server.documents.run(code_actions, uri, view.text, view.result.diagnostics, server.text(view), params.range,
+                                          params.context.only, settings)
 
     register_notebooks(server)
 

@@ -1,6 +1,6 @@
-"""The document's libcst tree with what quick fixes need: positions, parents, imports.
+"""The source's libcst tree with what fixers need: positions, parents, imports.
 
-Built once per code-action request, only when a fix needs the tree. The text
+Built once per file whose findings get fixes, only then. The text
 is parsed the way the engine parses it (statements that do not parse are
 blanked out), so a fix can still be offered elsewhere in a half-typed file;
 the blanked lines are remembered so that no edit ever touches them.

@@ -1,0 +1,153 @@
+"""The fix engine through the command line: --fix, --diff, --unsafe-fixes, --fix-only, stdin, SARIF.
+
+Every test runs ``python -m kerascheck`` in a subprocess, as a user would, on
+files in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kerascheck.fixing import fix_text
+from kerascheck.rules import ordered
+from kerascheck.fixes import fixability
+
+from .conftest import ROOT, require_sarif_schema
+from .test_rule_examples import settings_for
+
+#: Keras 1 code: three safe renames (border_mode, init, nb_epoch) and a Dense on a 4D input (unsafe: changes the model).
+KERAS1 = """\
+from keras.models import Sequential
+from keras.layers import Conv2D, Dense  # the layers
+
+model = Sequential()
+model.add(Conv2D(8, 3, border_mode='same', input_shape=(28, 28, 1)))  # keep this comment
+model.add(Dense(10, init='normal'))
+model.fit(x, y, nb_epoch=3)
+"""
+SAFE_FIXED = KERAS1.replace("border_mode=", "padding=").replace("init=", "kernel_initializer=").replace("nb_epoch=", "epochs=")
+ALL_FIXED = SAFE_FIXED.replace("Conv2D, Dense", "Conv2D, Flatten, Dense").replace(
+    "model.add(Dense(10", "model.add(Flatten())\nmodel.add(Dense(10")
+
+
+def kerascheck(*args: str, cwd: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kerascheck", *args, "--no-cache"], cwd=cwd, input=stdin,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def legacy(tmp_path: Path) -> Path:
+    path = tmp_path / "legacy.py"
+    path.write_text(KERAS1)
+    return path
+
+
+def test_diff_prints_the_change_and_writes_nothing(legacy: Path) -> None:
+    done = kerascheck("check", "--diff", "--extend-select", "KC5", "legacy.py", cwd=legacy.parent)
+    assert done.returncode == 1, done.stderr
+    assert legacy.read_text() == KERAS1
+    assert done.stdout.startswith("--- a/legacy.py\n+++ b/legacy.py\n")
+    removed = [line[1:] for line in done.stdout.splitlines() if line.startswith("-") and not line.startswith("---")]
+    added = [line[1:] for line in done.stdout.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert removed == KERAS1.splitlines()[4:7]
+    assert added == SAFE_FIXED.splitlines()[4:7]
+
+
+def test_diff_of_a_clean_file_is_empty_and_exits_zero(legacy: Path) -> None:
+    legacy.write_text(SAFE_FIXED.replace("model.add(Dense", "model.add(layers.Flatten())\nmodel.add(Dense"))
+    done = kerascheck("check", "--diff", "--select", "KC5", "legacy.py", cwd=legacy.parent)
+    assert (done.returncode, done.stdout) == (0, ""), done.stderr
+
+
+def test_fix_applies_the_safe_fixes_and_reports_what_remains(legacy: Path) -> None:
+    done = kerascheck("check", "--fix", "--extend-select", "KC5", "legacy.py", cwd=legacy.parent)
+    assert legacy.read_text() == SAFE_FIXED
+    assert done.returncode == 1  # the unsafe KC104 fix was not applied: the finding remains
+    assert [line.split(" ")[:2] for line in done.stdout.splitlines()] == [["legacy.py:6:11:", "KC104"]]
+    assert done.stderr == "kerascheck: 3 fixed, 1 remaining.\n"
+
+
+def test_unsafe_fixes_apply_the_rest(legacy: Path) -> None:
+    done = kerascheck("check", "--fix", "--unsafe-fixes", "--extend-select", "KC5", "legacy.py", cwd=legacy.parent)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "kerascheck: 4 fixed, 0 remaining.\n")
+    assert legacy.read_text() == ALL_FIXED
+
+
+def test_fix_only_reports_nothing_and_exits_zero(legacy: Path) -> None:
+    done = kerascheck("check", "--fix-only", "--extend-select", "KC5", "legacy.py", cwd=legacy.parent)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "kerascheck: 3 fixed, 1 remaining.\n")
+    assert legacy.read_text() == SAFE_FIXED
+
+
+def test_stdin_with_fix_prints_the_fixed_source(tmp_path: Path) -> None:
+    done = kerascheck("check", "--fix", "--unsafe-fixes", "--extend-select", "KC5", "-", cwd=tmp_path, stdin=KERAS1)
+    assert (done.returncode, done.stdout, done.stderr) == (0, ALL_FIXED, "kerascheck: 4 fixed, 0 remaining.\n")
+
+
+def test_stdin_with_diff_prints_the_diff(tmp_path: Path) -> None:
+    done = kerascheck("check", "--diff", "--extend-select", "KC5", "--stdin-filename", "model.py", cwd=tmp_path, stdin=KERAS1)
+    assert done.returncode == 1 and done.stdout.startswith("--- a/model.py\n+++ b/model.py\n")
+
+
+def test_migrate_to_with_fix_fixes_the_migration_findings(legacy: Path) -> None:
+    done = kerascheck("check", "--fix", "--migrate-to", "3", "legacy.py", cwd=legacy.parent)
+    assert legacy.read_text() == SAFE_FIXED, done.stderr
+    assert done.stderr == "kerascheck: 3 fixed, 1 remaining.\n"
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--unsafe-fixes"], "--unsafe-fixes applies with --fix, --diff or --fix-only"),
+    (["--fix", "--add-noqa"], "--add-noqa cannot be combined with --fix, --diff or --fix-only"),
+])
+def test_fix_flags_used_wrong_are_usage_errors(legacy: Path, flags: list, message: str) -> None:
+    done = kerascheck("check", *flags, "legacy.py", cwd=legacy.parent)
+    assert (done.returncode, done.stdout) == (2, "") and message in done.stderr
+    assert legacy.read_text() == KERAS1
+
+
+def test_a_fix_that_would_break_the_file_is_refused(legacy: Path) -> None:
+    """A fix whose result does not parse (simulated: the edits applied make a syntax error) leaves the file alone."""
+    script = (
+        "import sys, kerascheck.fixing as fixing\n"
+        "fixing.apply_edits = lambda text, edits: text + 'def broken(:\\n'\n"
+        "from kerascheck.cli import main\n"
+        "sys.exit(main(['check', '--fix', '--extend-select', 'KC5', '--no-cache', 'legacy.py']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=legacy.parent, capture_output=True, text=True, timeout=120)
+    assert legacy.read_text() == KERAS1
+    assert "legacy.py: not fixed: the fixed text would not parse" in done.stderr
+    assert "kerascheck: 0 fixed, 4 remaining." in done.stderr and done.returncode == 1
+
+
+def test_sarif_carries_the_fixes_and_validates(legacy: Path) -> None:
+    import jsonschema
+
+    done = kerascheck("check", "--output-format", "sarif", "--extend-select", "KC5", "legacy.py", cwd=legacy.parent)
+    document = json.loads(done.stdout)
+    jsonschema.validate(document, require_sarif_schema())
+    fixes = {result["ruleId"] + ":" + str(result["locations"][0]["physicalLocation"]["region"]["startLine"]): result.get("fixes")
+             for result in document["runs"][0]["results"]}
+    (change,) = fixes["KC501:5"][0]["artifactChanges"]
+    assert change["replacements"] == [{"deletedRegion": {"startLine": 5, "startColumn": 24, "endLine": 5, "endColumn": 35},
+                                       "insertedContent": {"text": "padding"}}]
+    assert fixes["KC104:6"][0]["description"]["text"] == "Insert Flatten() before this layer (unsafe: changes behaviour)"
+
+
+FIXABLE_EXAMPLES = [rule for rule in ordered() if rule.example and fixability(rule.code)]
+
+
+@pytest.mark.parametrize("rule", FIXABLE_EXAMPLES, ids=lambda rule: rule.code)
+def test_each_fixable_rule_fixes_its_documented_example(rule) -> None:
+    fixed = fix_text(rule.example, "example.py", settings_for(rule), unsafe=True)
+    assert fixed.fixed and not fixed.refused
+    assert [d.message for d in fixed.result.diagnostics if d.code == rule.code] == []
+    assert [d.code for d in fixed.result.diagnostics if d.severity == "error"] == []
+
+
+def test_every_fixable_rule_has_an_example_to_fix() -> None:
+    assert {rule.code for rule in ordered() if fixability(rule.code)} == {rule.code for rule in FIXABLE_EXAMPLES}
