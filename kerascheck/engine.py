@@ -16,6 +16,7 @@ from pathlib import Path
 from .checks import with_checks
 from .interpreter.context import FileContext
 from .interpreter.expressions import debugging
+from .interpreter.guesses import hedged
 from .interpreter.statements import interpret
 from .interpreter.models import model_results
 from .notebooks import NotANotebook, is_notebook, read as read_notebook
@@ -109,6 +110,7 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
         return FileResult(path, (), tuple(diagnostics), context.target, notes=interpretation.notes)
     models, findings = model_results(interpretation)
     findings = with_checks(findings, parsed.module, interpretation, models, positions.locate, settings)
+    findings = hedged(findings, context.imports, context.generation)
     seen = set()
     for code, level, message, node in findings:
         if (code, id(node)) in seen:

@@ -36,6 +36,9 @@ class Rule:
     default: bool = True
     #: The ``--target-keras`` the examples are checked with ("" for the file's own target).
     target: str = ""
+    #: How the rule treats a name never imported that is read as the Keras name it spells
+    #: (a snippet's missing import, ``interpreter/guesses.py``); "" when as any other name.
+    guessed: str = ""
 
 
 _HEADER = "from keras import layers, models\n"
@@ -43,6 +46,14 @@ _HEADER = "from keras import layers, models\n"
 _MIGRATION_ONLY = (
     " Reported only when selected (`--select KC6`), against Keras 3 or `--migrate-to N`, and only where the"
     " target itself accepts the spelling (what the target rejects is an error of KC303/KC407/KC408)."
+)
+
+#: What the error rules reported at a layer's call say about a class never imported.
+_HEDGED = (
+    "A class never imported (a snippet's missing import) is read as the Keras class it spells, and this error "
+    "is reported on it as on an imported one. Where a star import of a module kerascheck cannot see into "
+    "(`from mylib import *`) may define that name otherwise, the finding at its call is a warning instead, "
+    "saying so: the error holds only if the class is Keras'."
 )
 
 RULES: dict = {
@@ -103,6 +114,7 @@ RULES: dict = {
         ),
         Rule(
             "KC101", "non-positive-dimension", "error",
+            guessed=_HEDGED,
             what="Reports a layer whose output would have a spatial size of zero or less.",
             why="Keras raises `Computed output size would be zero or negative` when the model is "
                 "built. The classic cause is a channels-first input shape such as `(1, 28, 28)` read "
@@ -115,6 +127,7 @@ RULES: dict = {
         ),
         Rule(
             "KC102", "incompatible-input-rank", "error",
+            guessed=_HEDGED,
             what="Reports a layer fed a tensor of a rank it cannot take: a Conv2D after Flatten, "
                  "an LSTM on a 2D tensor.",
             why="Keras raises an `Input 0 of layer ... is incompatible with the layer` error.",
@@ -127,6 +140,7 @@ RULES: dict = {
         ),
         Rule(
             "KC103", "reshape-size-mismatch", "error",
+            guessed=_HEDGED,
             what="Reports a Reshape whose target holds a different number of elements than its input.",
             why="Keras raises `total size of new array must be unchanged` when the model is built.",
             example=_HEADER + "model = models.Sequential([\n    layers.Reshape((7, 7, 2), input_shape=(100,)),\n])\n",
@@ -151,6 +165,7 @@ RULES: dict = {
         ),
         Rule(
             "KC105", "merge-shape-mismatch", "error",
+            guessed=_HEDGED,
             what="Reports a merge (Concatenate, Add, Multiply, Dot...) of tensors whose shapes cannot "
                  "be combined: different sizes off the concatenation axis, different ranks, sizes "
                  "that do not broadcast.",
@@ -166,6 +181,7 @@ RULES: dict = {
         ),
         Rule(
             "KC301", "invalid-argument-value", "error",
+            guessed=_HEDGED,
             what="Reports a layer argument Keras rejects: a kernel size with the wrong number of "
                  "values, several -1 in a Reshape target.",
             why="Keras raises a `ValueError` when the layer is created or built.",
@@ -176,6 +192,7 @@ RULES: dict = {
         ),
         Rule(
             "KC302", "invalid-padding", "error",
+            guessed=_HEDGED,
             what="Reports a padding mode the layer does not support.",
             why="Keras raises a `ValueError` for it.",
             example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, padding='causal', input_shape=(28, 28, 1)),\n])\n",
@@ -209,6 +226,7 @@ RULES: dict = {
         ),
         Rule(
             "KC203", "batch-axis-in-input-shape", "error",
+            guessed=_HEDGED,
             what="Reports an `input_shape` whose first entry is `None` on a layer that needs one axis fewer: "
                  "the batch axis was included.",
             why="`input_shape` excludes the batch axis, so Keras adds another one and the layer gets a "
@@ -255,9 +273,12 @@ RULES: dict = {
             example_line=3,
             fix=_HEADER + "import keras\nmodel = models.Sequential([\n    keras.Input(shape=(8,)),\n    layers.Dense(10),\n])\n",
             how_to_fix="Start the model with `keras.Input(shape=...)` (or `input_shape=` on its first layer).",
+            guessed="Not reported on a Sequential started by `model.add(...)` on a name the file never assigns (a "
+                    "snippet whose model was made elsewhere): its input may have been declared where it was made.",
         ),
         Rule(
             "KC207", "duplicate-layer-name", "error",
+            guessed=_HEDGED,
             what="Reports two layers of one model with the same explicit `name`.",
             why="Keras raises `All layers added to a Sequential model should have unique names`.",
             example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, name='hidden', input_shape=(4,)),\n"
@@ -282,6 +303,7 @@ RULES: dict = {
         # -- KC3xx invalid arguments ------------------------------------------------
         Rule(
             "KC303", "unknown-keyword-argument", "error",
+            guessed=_HEDGED,
             what="Reports a keyword argument the layer does not accept, such as `kernal_size`, with the "
                  "closest valid keyword.",
             why="Keras raises `Unrecognized keyword arguments passed to Conv2D: {'kernal_size': 3}` "
@@ -299,6 +321,7 @@ RULES: dict = {
         ),
         Rule(
             "KC304", "too-many-positional-arguments", "error",
+            guessed=_HEDGED,
             what="Reports a layer called with more positional arguments than its constructor takes.",
             why="Python raises `TypeError: __init__() takes ... positional arguments`. The classic case "
                 "is `Reshape(7, 7, 64)` for `Reshape((7, 7, 64))`.",
@@ -311,6 +334,7 @@ RULES: dict = {
         ),
         Rule(
             "KC305", "non-positive-size", "error",
+            guessed=_HEDGED,
             what="Reports a `units`, `filters`, `kernel_size`, `strides` or `pool_size` that is zero or negative.",
             why="Keras raises `Received an invalid value for units, expected a positive integer` (or the "
                 "like) when the layer is created.",
@@ -321,6 +345,7 @@ RULES: dict = {
         ),
         Rule(
             "KC306", "rate-out-of-range", "error",
+            guessed=_HEDGED,
             what="Reports a Dropout-like layer whose `rate` is outside [0, 1].",
             why="Keras raises `Invalid value received for argument rate. Expected a float value between "
                 "0 and 1`. A rate is the fraction of inputs to drop, not a percentage or a keep probability "
@@ -341,6 +366,7 @@ RULES: dict = {
         ),
         Rule(
             "KC308", "unknown-activation", "error",
+            guessed=_HEDGED,
             what="Reports an activation name no version of Keras knows.",
             why="Keras raises `Could not interpret activation function identifier` when the layer is "
                 "created. Names are case-sensitive: `'Relu'` is not `'relu'`.",
@@ -351,6 +377,7 @@ RULES: dict = {
         ),
         Rule(
             "KC309", "invalid-data-format", "error",
+            guessed=_HEDGED,
             what="Reports a `data_format` that is neither `'channels_last'` nor `'channels_first'`.",
             why="Keras raises `The data_format argument must be one of {'channels_first', 'channels_last'}`. "
                 "Keras 1's `'tf'`/`'th'` belong to `dim_ordering`, not `data_format`.",
@@ -361,6 +388,7 @@ RULES: dict = {
         ),
         Rule(
             "KC310", "unknown-initializer", "error",
+            guessed=_HEDGED,
             what="Reports an initializer name no version of Keras knows.",
             why="Keras raises `Could not interpret initializer identifier` when the layer is created.",
             example=_HEADER + "model = models.Sequential([\n    layers.Dense(8, kernel_initializer='xavier', input_shape=(4,)),\n])\n",
@@ -370,6 +398,7 @@ RULES: dict = {
         ),
         Rule(
             "KC311", "unknown-regularizer", "error",
+            guessed=_HEDGED,
             what="Reports a regularizer name Keras does not know, including a constraint's name passed "
                  "as a regularizer.",
             why="Keras raises `Could not interpret regularizer identifier` when the layer is created.",
@@ -380,6 +409,7 @@ RULES: dict = {
         ),
         Rule(
             "KC312", "strides-with-dilation", "error",
+            guessed=_HEDGED,
             what="Reports a convolution with both `strides > 1` and `dilation_rate > 1`.",
             why="Keras raises `strides > 1 not supported in conjunction with dilation_rate > 1`.",
             example=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, strides=2, dilation_rate=2, input_shape=(28, 28, 1)),\n])\n",
@@ -741,6 +771,8 @@ def render(found: Rule) -> str:
         parts += ["### How to fix", "", found.how_to_fix, ""]
     if found.fix:
         parts += ["```python", found.fix.rstrip("\n"), "```", ""]
+    if found.guessed:
+        parts += ["### Names never imported", "", found.guessed, ""]
     return "\n".join(parts + _fix_section(found.code))
 
 

@@ -249,3 +249,27 @@ def test_guessed_names_follow_the_target() -> None:
     source = "model = Sequential([LocallyConnected2D(4, 3, input_shape=(8, 8, 1))])\n"
     assert _note("LocallyConnected2D", "keras.layers.LocallyConnected2D") in check_source(source, settings=_settings(2)).notes
     assert _note("LocallyConnected2D", "keras.layers.LocallyConnected2D") not in check_source(source, settings=_settings(3)).notes
+
+
+#: Errors at the calls of guessed classes: ``Dense(0)``, and the ``Reshape`` it leaves no elements for.
+ERRORS = "model = Sequential([Dense(10, input_shape=(5,)), Dense(0), Reshape((7, 7))])\n"
+
+
+@pytest.mark.parametrize(("star", "hedged"), [
+    ("", False),  # the name can only be Keras': the error stands
+    ("from numpy import *\n", False),  # NumPy has no Dense: the error stands
+    ("from mylib import *\n", True),  # mylib may define Dense: a warning that says so
+])
+def test_errors_at_a_guessed_class_are_warnings_only_where_an_unknown_star_import_may_define_it(star: str, hedged: bool) -> None:
+    result = check_source(star + ERRORS)
+    line = 1 + star.count("\n")
+    assert [(d.code, d.severity, d.span.line) for d in result.diagnostics] == [
+        ("KC305", "warning" if hedged else "error", line), ("KC103", "warning" if hedged else "error", line)]
+    assert all(("`from mylib import *` may define it" in d.message) is hedged for d in result.diagnostics)
+
+
+def test_kc206_is_silent_on_a_model_never_assigned_and_reported_when_it_is() -> None:
+    """Made elsewhere, the model may have its input there: KC206 stays silent (see its rule docs)."""
+    snippet = "model.add(Dense(10))\nmodel.add(Dense(1))\n"
+    assert [d.code for d in check_source(snippet).diagnostics] == []
+    assert [d.code for d in check_source("model = Sequential()\n" + snippet).diagnostics] == ["KC206"]

@@ -11,11 +11,16 @@ name, and the summary and the JSON say so (a note per name). A name the file
 binds, even as something else, is never read this way. A star import of a
 module kerascheck cannot see into does not count as binding a name (it may or
 may not define it); a star import of one it knows does (:data:`_STAR_EXPORTS`).
+
+Findings on a guessed name are reported as usual: the note states the guess,
+and it is what Python needs to run the code at all. Only where a star import of
+a module kerascheck cannot see into might define the name otherwise does an
+error at the call of that name become a warning (:func:`hedged`).
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Container, Optional
 
 import libcst as cst
 
@@ -38,10 +43,20 @@ _KERAS1_NAMES = {"merge": "keras.layers.merge", "Merge": "keras.layers.Merge"}
 #: ``pad_sequences`` moved to ``keras.utils`` in Keras 3.
 _PAD_SEQUENCES = {3: "keras.utils.pad_sequences"}
 
+
+
+class _EveryName:
+    """What a star import of PyTorch binds, as far as Keras names go: any of them
+    (``Sequential``, ``Dropout``, ``LSTM``, ``Embedding``... are ``torch.nn``'s too)."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
 #: Star-imported modules kerascheck knows to export names that Keras also has: NumPy's
-#: ``concatenate``, ``add``, ``dot``...; PyTorch's ``Sequential``, ``Dropout``, ``LSTM``... (all of them).
+#: ``concatenate``, ``add``, ``dot``...; PyTorch's layers and containers.
 _NUMPY_EXPORTS = frozenset(MERGE_FUNCTIONS)
-_STAR_EXPORTS: dict = {"numpy": _NUMPY_EXPORTS, "pylab": _NUMPY_EXPORTS, "torch": None}
+_STAR_EXPORTS: dict = {"numpy": _NUMPY_EXPORTS, "pylab": _NUMPY_EXPORTS, "torch": _EveryName()}
 
 
 def keras_path(name: str, generation: Optional[int]) -> Optional[str]:
@@ -71,9 +86,28 @@ def note(name: str, generation: Optional[int]) -> str:
     return f"`{name}` is not imported; read as `{keras_path(name, generation)}`"
 
 
+def hedged(findings: list, imports: ImportTable, generation: int) -> list:
+    """``(code, level, message, node)`` findings, an error at the call of a guessed name made a
+    warning when a star import of a module kerascheck cannot see into (``from mylib import *``)
+    may define that name: the error holds only if the name is Keras'."""
+    unknown = [module for module in imports.other_stars if _known_exports(module) is None]
+    if not unknown:
+        return findings
+    out = []
+    for code, level, message, node in findings:
+        func = getattr(node, "func", None)
+        name = guess(func, imports, generation) if level == "error" and isinstance(func, cst.Name) else None
+        if name is not None:
+            level = "warning"
+            message += f" (if `{name}` is `{keras_path(name, generation)}`, as read: `from {unknown[0]} import *` may define it)"
+        out.append((code, level, message, node))
+    return out
+
+
+def _known_exports(module: str) -> Optional[Container[str]]:
+    """The Keras names a star import of ``module`` binds (:data:`_STAR_EXPORTS`); None for a module kerascheck cannot see into."""
+    return next((exports for known, exports in _STAR_EXPORTS.items() if module == known or module.startswith(known + ".")), None)
+
+
 def _star_exported(name: str, imports: ImportTable) -> bool:
-    for module in imports.other_stars:
-        for known, exports in _STAR_EXPORTS.items():
-            if (module == known or module.startswith(known + ".")) and (exports is None or name in exports):
-                return True
-    return False
+    return any(exports is not None and name in exports for exports in map(_known_exports, imports.other_stars))
