@@ -31,7 +31,7 @@ from .suppression import finalize
 #: A file that matches none of these cannot build a Keras model: it is not parsed. Besides
 #: ``keras``, what builds a model in a snippet without imports: ``Sequential``, ``Model(``,
 #: ``Input(``, ``model.add(Dense(...))`` on a model made elsewhere (see ``interpreter.guesses``).
-_MAY_USE_KERAS = re.compile(r"keras|Sequential|\b(?:Model|Input)\(|\.add\(\s*[A-Z]")
+_MAY_USE_KERAS = re.compile(r"keras|Sequential|\b(?:Model|Input)\(|\.add\(\s*[A-Z]\w*\(")
 _MAY_USE_KERAS_BYTES = re.compile(_MAY_USE_KERAS.pattern.encode())
 
 

@@ -155,3 +155,20 @@ def test_hover_on_a_tensor_variable_shows_the_shape_it_holds_there():
     assert shown(8, 21) == f"```text\nshortcut: {format_shape(outputs['conv2d_1'])}\n```"  # after the projection
     assert shown(6, 5) == f"```text\nshortcut: {format_shape(outputs['input_layer'])}\n```"  # before it
     assert shown(8, 17) == f"```text\nx: {format_shape(outputs['conv2d'])}\n```"
+
+
+def test_hover_on_a_model_of_a_snippet_says_which_names_were_never_imported():
+    """The summary's file notes (names read as Keras' though never imported) show in the editor too."""
+    from lsprotocol import types
+    from pygls.workspace import PositionCodec
+
+    from kerascheck.server.convert import Text
+    from kerascheck.server.hovers import hover
+
+    source = "model = Sequential([Dense(3, input_shape=(4,))])\n"
+    result = check_source(source)
+    found = hover(result, Text.of(source, PositionCodec(types.PositionEncodingKind.Utf16)), types.Position(0, 10))
+    assert found is not None
+    assert found.contents.value.endswith(
+        "```\n\nNote: `Sequential` is not imported; read as `keras.models.Sequential`"
+        "\n\nNote: `Dense` is not imported; read as `keras.layers.Dense`")

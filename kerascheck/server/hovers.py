@@ -3,7 +3,8 @@ on a variable holding a tensor: its shape.
 
 Every shape and count is rendered by :mod:`kerascheck.summary`, so the hover
 says exactly what ``kerascheck summary`` prints for the same layer. Hovering
-the model's creation (outside any layer) shows the whole predicted summary.
+the model's creation (outside any layer) shows the whole predicted summary, and the
+file's notes (``Conv2D`` never imported, read as ``keras.layers.Conv2D``).
 """
 
 from __future__ import annotations
@@ -33,14 +34,15 @@ def _layer_markdown(layer: LayerResult) -> str:
     return f"**{layer.name}** ({layer.type})\n```text\n{body}\n```{note}"
 
 
-def _model_markdown(model: ModelResult) -> str:
-    return f"```text\n{render_summary(model)}```"
+def _model_markdown(model: ModelResult, file_notes: tuple = ()) -> str:
+    """The model's summary, then how the file was read (a name never imported read as Keras')."""
+    return f"```text\n{render_summary(model)}```" + "".join(f"\n\nNote: {note}" for note in file_notes)
 
 
 def _innermost(result: FileResult, line: int, column: int) -> Optional[tuple]:
     """(span, markdown) of the smallest layer or model under the cursor."""
     candidates = [(layer.span, layer, _layer_markdown) for model in result.models for layer in model.layers]
-    candidates += [(model.span, model, _model_markdown) for model in result.models]
+    candidates += [(model.span, model, lambda model: _model_markdown(model, result.notes)) for model in result.models]
     under = [c for c in candidates if contains(c[0], line, column)]
     if not under:
         return None
