@@ -297,6 +297,8 @@ def _valid_field(owner: type, field: dataclasses.Field, item: Any) -> bool:
         return isinstance(item, expected) and (expected is bool or not isinstance(item, bool))
     if declared == "Span":
         return isinstance(item, Span) and _valid(item)
+    if declared == "Optional[Span]":
+        return item is None or (isinstance(item, Span) and _valid(item))
     if declared in ("Shape", "Optional[tuple]"):
         return _shape(item) or (isinstance(item, list) and all(_shape(shape) and shape is not None for shape in item))
     if declared == "Optional[Target]":

@@ -222,6 +222,7 @@ def _run(options: argparse.Namespace) -> int:
     try:
         cache = _cache(options, project)
         fail_on = options.fail_on or project.run_config().fail_on or DEFAULT_FAIL_ON
+        rule_docs = project.run_config().rule_docs_url
     except ValueError as error:
         print(f"kerascheck: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -253,7 +254,7 @@ def _run(options: argparse.Namespace) -> int:
         return _add_noqa([result for result in results if result.path not in sources], keep or {}, named)  # never rewrite from stdin
     # --fix-only reports nothing; --fix on stdin prints the fixed source, not a report
     quiet = options.quiet or fixing is not None and (options.fix_only or bool(sources))
-    request = Request(options.command, options.output_format, options.statistics, quiet, options.output_file, sources, targets)
+    request = Request(options.command, options.output_format, options.statistics, quiet, options.output_file, sources, targets, rule_docs)
     try:
         write_report(results, request)
     except OSError as error:

@@ -24,6 +24,7 @@ the key and what is allowed, which the CLI prints before exiting with status 2.
     image-data-format = "channels_last"
     cache-max-size = "500MB"        # the result cache's bound ("0": none); read from the run's own configuration
     fail-on = "warning"             # the mildest severity that fails the run (exit 1): error, warning or info
+    rule-docs-url = "https://example.com/kerascheck/rules#{code}"  # links in editors and SARIF ({code}, {name})
 
     [tool.kerascheck.layers.MyDense]  # the project's own layers: see custom_layers.py
     arguments = ["units"]
@@ -92,6 +93,8 @@ class Config:
     cache_max_size: Optional[int] = None
     #: ``fail-on``: the mildest severity that makes the run fail; None: not set. Run-wide, like ``cache_max_size``.
     fail_on: Optional[str] = None
+    #: ``rule-docs-url``: the template of each rule's documentation link (see rule_links.py); None: no link.
+    rule_docs_url: Optional[str] = None
 
     def settings_for(self, path: Path, options: Options = Options(), targets: Optional["TargetResolver"] = None) -> Settings:
         """The settings a file is checked with: this table, the file's ignores, the CLI's options.
@@ -220,6 +223,15 @@ def _fail_on(value: Any, where: str) -> str:
     return value
 
 
+def _rule_docs_url(value: Any, where: str) -> str:
+    from .rule_links import template_problem
+
+    problem = template_problem(value)
+    if problem is not None:
+        raise ConfigError(f"{where} = {value!r}: {problem}")
+    return value
+
+
 #: key -> (Config field, validator).
 _KEYS: dict = {
     "select": ("select", _selectors),
@@ -234,10 +246,16 @@ _KEYS: dict = {
     "layers": ("custom_layers", _custom_layers),
     "cache-max-size": ("cache_max_size", _size),
     "fail-on": ("fail_on", _fail_on),
+    "rule-docs-url": ("rule_docs_url", _rule_docs_url),
 }
 
 #: The configuration files of one directory, in the order they are looked for (ruff's order).
 CONFIG_FILES = (".kerascheck.toml", "kerascheck.toml", "pyproject.toml")
+
+
+def validate(key: str, value: Any, where: str) -> Any:
+    """One ``[tool.kerascheck]`` key's value, validated as in a file (the editor's settings use it too)."""
+    return _KEYS[key][1](value, where)
 
 
 def read_table(path: Path) -> Optional[dict]:

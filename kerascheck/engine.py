@@ -12,6 +12,9 @@ import dataclasses
 import re
 import traceback
 from pathlib import Path
+from typing import Any
+
+import libcst as cst
 
 from .checks import with_checks
 from .interpreter.context import FileContext
@@ -119,9 +122,15 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
         diagnostics.append(Diagnostic(code, level, message, positions.locate(node), interpretation.runner.passes.get((code, id(node)))))
     diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
     bindings = tuple(
-        Binding(name, positions.assigned_name(node, element), shape) for name, node, element, shape in interpretation.bindings
+        Binding(name, positions.assigned_name(node, element), *_bound(value, positions))
+        for name, node, element, value in interpretation.bindings
     ) if settings.tensor_bindings else ()
     return FileResult(path, models, tuple(diagnostics), context.target, bindings, notes=interpretation.notes)
+
+
+def _bound(value: Any, positions: Positions) -> tuple:
+    """(shape, made) of a binding: a tensor's shape, or where a layer or model object was made."""
+    return (None, positions.locate(value)) if isinstance(value, cst.Call) else (value, None)
 
 
 def file_problem(path: str, code: str, message: str) -> FileResult:

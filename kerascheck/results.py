@@ -137,11 +137,14 @@ class ModelResult:
 
 @dataclass(frozen=True)
 class Binding:
-    """``x = layers.Conv2D(...)(x)``: a name bound to a tensor, and its shape there (for editors)."""
+    """``x = layers.Conv2D(...)(x)``: a name bound to a tensor, and its shape there (for editors);
+    or ``dense = layers.Dense(8)``, ``model = Model(...)``: a name bound to a layer or model object."""
 
     name: str
     span: Span  # where the name is written in the assignment
     shape: Shape
+    #: A layer or model object: where it was made (its LayerResult's or ModelResult's span); shape is None then.
+    made: Optional[Span] = None
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,10 @@ def test_gitignored_files_are_skipped(project: Path, capsys: pytest.CaptureFixtu
     ('image-data-format = "th"', 'must be "channels_last" or "channels_first"'),
     ('severity = { KC104 = "fatal" }', "a severity must be one of error, warning, info"),
     ('select = [', "not valid TOML"),
+    ('rule-docs-url = "docs/rules.md"', "must be a URL starting with https://"),
+    ('rule-docs-url = "https://example.com/rules"', "must contain {code} or {name}"),
+    ('rule-docs-url = "https://example.com/{rule}"', "unknown placeholder '{rule}'"),
+    ('rule-docs-url = 3', "must be a URL starting with https://"),
 ])
 def test_bad_configuration_exits_2_with_a_message(tmp_path: Path, capsys: pytest.CaptureFixture, table: str, expected: str) -> None:
     config = tmp_path / "pyproject.toml"
@@ -169,14 +173,10 @@ def test_no_command_is_run_to_find_ignored_files(project: Path, capsys: pytest.C
 
 
 def test_the_editor_sees_the_target_of_the_declared_dependencies(tmp_path: Path) -> None:
-    from kerascheck.server import project
+    from kerascheck.server.project import Project
 
     (tmp_path / "requirements.txt").write_text("tensorflow==2.12\n")
     (tmp_path / "pyproject.toml").write_text('[tool.kerascheck]\nignore = ["KC307"]\n')
-    project.forget()
-    try:
-        settings = project.settings_for(str(tmp_path / "a.py"))
-    finally:
-        project.forget()
+    settings = Project().settings_for(str(tmp_path / "a.py"))
     assert settings.target is not None and (settings.target.generation, settings.target.release) == (2, (2, 12))
     assert "KC307" in settings.ignore

@@ -23,6 +23,7 @@ from lsprotocol import types  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
 import pytest_lsp  # noqa: E402
 
+from kerascheck.rules import rule  # noqa: E402
 from kerascheck.summary import format_shape  # noqa: E402
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -123,7 +124,8 @@ async def test_diagnostics_hover_hints_and_the_flatten_fix(client: LanguageClien
     assert found.severity == types.DiagnosticSeverity.Warning
     assert found.range == types.Range(types.Position(8, 10), types.Position(8, 20))
     assert found.source == "kerascheck"
-    assert found.code_description.href.endswith("docs/rules.md#kc104-dense-on-nd-input")
+    assert found.code_description is None  # no documentation URL configured: no link, the summary instead
+    assert found.data == {"rule": "dense-on-nd-input", "summary": rule("KC104").what}
 
     hovered = await client.text_document_hover_async(
         types.HoverParams(types.TextDocumentIdentifier(URI), types.Position(5, 12))

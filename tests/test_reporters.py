@@ -170,6 +170,23 @@ def test_sarif_has_what_github_code_scanning_needs() -> None:
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///repo/"
 
 
+def test_sarif_links_rules_only_to_the_configured_documentation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    require("jsonschema", "SARIF is validated against its schema")
+    import jsonschema
+
+    rules = _sarif([in_repo(TRICKY)])["runs"][0]["tool"]["driver"]["rules"]
+    assert not any("helpUri" in rule for rule in rules)  # nothing configured: no link (the help text explains)
+    (tmp_path / "pyproject.toml").write_text('[tool.kerascheck]\nrule-docs-url = "https://docs.example.com/kerascheck/{code}.html#{name}"\n')
+    (tmp_path / "a.py").write_text("x = 1\n")
+    monkeypatch.chdir(tmp_path)
+    from kerascheck.cli import main
+
+    assert main(["check", "a.py", "--output-format", "sarif", "--no-cache"]) == 0
+    rules = {rule["id"]: rule for rule in json.loads(capsys.readouterr().out)["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["KC104"]["helpUri"] == "https://docs.example.com/kerascheck/KC104.html#dense-on-nd-input"
+    jsonschema.validate({"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "k", "rules": list(rules.values())}}}]}, require_sarif_schema())
+
+
 def test_sarif_path_outside_the_root_is_an_absolute_uri() -> None:
     result = FileResult("/elsewhere/a b.py", (), TRICKY.diagnostics[:1])
     location = _sarif([result])["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]

@@ -48,7 +48,7 @@ class Interpretation:
     context: Any  # the FileContext the file was read with
     applications: tuple = ()  # every layer call on tensors, in source order
     runner: Any = None  # the ModelResults that ran the calls (its findings so far)
-    bindings: tuple = ()  # (name, Assign node, element index or None, shape): names bound to tensors
+    bindings: tuple = ()  # (name, Assign node, element index or None, shape or an object's cst.Call)
     cut_short: bool = False  # the time budget ran out before the end of the file
     #: What the summary says about the whole file: names read as Keras' though never imported...
     notes: tuple = ()
@@ -231,10 +231,13 @@ class Interpreter(KerasCalls, ClassCalls):
                 self.bind_target(element, item, scope)
 
     def record_bindings(self, node: cst.Assign, value: Any) -> None:
-        """Names bound to tensors (``x = ...``, ``out, h, c = ...``), for the editor's hovers."""
+        """Names bound to tensors (``x = ...``, ``out, h, c = ...``) or to layer and model objects
+        (``dense = Dense(8)``: the value is then the object's constructor call), for the editor's hovers."""
         target = node.targets[0].target
         if isinstance(target, cst.Name) and isinstance(value, Tensor):
             self.bindings.append((target.value, node, None, value.shape))
+        elif isinstance(target, cst.Name) and isinstance(value, (LayerCall, ModelCall)):
+            self.bindings.append((target.value, node, None, value.node))
         elif isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (tuple, list)) and len(value) == len(target.elements):
             for index, (element, item) in enumerate(zip(target.elements, value)):
                 if isinstance(element.value, cst.Name) and isinstance(item, Tensor):

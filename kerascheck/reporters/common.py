@@ -51,13 +51,15 @@ class Context:
     GitLab (``None``: the git root above the working directory, else the
     working directory); ``sources`` holds text that is not on disk, such as a
     file read from stdin (as bytes, decoded like a file), for the formats that quote source lines;
-    ``targets`` the Keras each file was checked against, by path, when the project decided it.
+    ``targets`` the Keras each file was checked against, by path, when the project decided it;
+    ``rule_docs`` the run's ``rule-docs-url`` template (``rule_links.py``), None when not configured.
     """
 
     color: bool = False
     root: Optional[Path] = None
     sources: Mapping[str, bytes] = field(default_factory=dict)
     targets: Mapping[str, Any] = field(default_factory=dict)
+    rule_docs: Optional[str] = None
 
     def target(self, result: Any) -> Any:
         """The Keras a file's numbers are for (a ``target.Target``): the engine's word if it gave one,

@@ -34,6 +34,8 @@ class Request:
     sources: Mapping[str, bytes] = field(default_factory=dict)
     #: The Keras each file was checked against (``target.Target``), by display path, where the project decided it.
     targets: Mapping[str, Any] = field(default_factory=dict)
+    #: The run's ``rule-docs-url`` template, for the formats that link rules (SARIF).
+    rule_docs: Optional[str] = None
 
 
 def render_report(results: list, request: Request, color: bool = False) -> str:
@@ -41,7 +43,7 @@ def render_report(results: list, request: Request, color: bool = False) -> str:
         spec = STATISTICS_FORMATS[request.output_format]
     else:
         spec = FORMATS[request.command][request.output_format]
-    return reporter(spec)(results, Context(color=color, sources=request.sources, targets=request.targets))
+    return reporter(spec)(results, Context(color=color, sources=request.sources, targets=request.targets, rule_docs=request.rule_docs))
 
 
 def write_report(

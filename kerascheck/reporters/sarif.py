@@ -2,7 +2,9 @@
 
 Every rule of the catalogue is listed in ``tool.driver.rules`` with its
 documentation from ``rules.py`` as help text, so the code-scanning page can
-explain a finding without a link. Locations are relative to the repository
+explain a finding without a link; a rule links to its documentation
+(``helpUri``) only when the run's configuration names a ``rule-docs-url``
+or the package metadata does (:mod:`kerascheck.rule_links`). Locations are relative to the repository
 root (``%SRCROOT%``), as GitHub requires; columns count code points, as
 kerascheck's do. In a notebook, a region is where the line is written in the
 ``.ipynb`` file; the result's ``properties`` add ``cell`` (counted from 1,
@@ -11,19 +13,23 @@ markdown cells included), ``cellLine`` and ``cellColumn``.
 
 from __future__ import annotations
 
+from typing import Optional
 from urllib.parse import quote
 
 from .. import __version__
+from ..rule_links import rule_url
 from ..rules import RULES
 from .common import PLAIN, Context, file_span, findings, in_cell, json_text, level, relative_path, rule_for, rule_help
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def _rule(code: str) -> dict:
+def _rule(code: str, docs: Optional[str]) -> dict:
     rule = rule_for(code)
     text, markdown = rule_help(rule)
+    url = rule_url(code, docs)
     return {
+        **({"helpUri": url} if url else {}),
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.what},
@@ -96,7 +102,7 @@ def document(results: list, context: Context = PLAIN) -> dict:
                         "name": "kerascheck",
                         "version": __version__,
                         "semanticVersion": __version__,
-                        "rules": [_rule(code) for code in codes],
+                        "rules": [_rule(code, context.rule_docs) for code in codes],
                     }
                 },
                 "originalUriBaseIds": {"%SRCROOT%": {"uri": root.as_uri().rstrip("/") + "/"}},

@@ -12,17 +12,32 @@ import sys
 _LSP_PACKAGES = ("pygls", "lsprotocol")
 
 
-def run() -> int:
-    """Serve LSP on stdin/stdout; exit status 2 with an install hint when pygls is missing."""
+def _installed(package: str) -> bool:
+    """Is ``package`` importable? (Looked up without importing it.)"""
+    from importlib.util import find_spec
+
     try:
-        from .server import main
-    except ModuleNotFoundError as missing:
-        if (missing.name or "").split(".")[0] not in _LSP_PACKAGES:
-            raise
+        return find_spec(package) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def run() -> int:
+    """Serve LSP on stdin/stdout; exit status 2 with an install hint when pygls is missing.
+
+    The client's ``initialize`` is answered before pygls is imported (see
+    :mod:`.handshake`): the import is most of the start-up time.
+    """
+    if not all(map(_installed, _LSP_PACKAGES)):
         print(
             "kerascheck: error: the language server needs pygls 2: install kerascheck[lsp] "
             "(pip install 'kerascheck[lsp]')",
             file=sys.stderr,
         )
         return 2
-    return main()
+    from .handshake import answer_initialize
+
+    streams = answer_initialize(sys.stdin.buffer, sys.stdout.buffer)
+    from .server import main
+
+    return main(streams)

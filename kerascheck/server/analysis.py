@@ -16,7 +16,6 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Optional
 
-from ..engine import check_source
 from ..results import Diagnostic, FileResult, Span
 from ..settings import Settings
 from .linemap import line_map, relocate
@@ -45,7 +44,12 @@ class View:
 
 
 def analyse(text: str, version: Optional[int], path: str, settings: Settings) -> Snapshot:
-    """Run the engine in-process; a crash becomes a KC003 finding, never an exception."""
+    """Run the engine in-process; a crash becomes a KC003 finding, never an exception.
+
+    The engine (and libcst) is imported by the first analysis, not when the server starts.
+    """
+    from ..engine import check_source
+
     try:
         result = check_source(text, path, settings)
     except Exception as error:  # the engine promises not to raise; the server must not die if it does

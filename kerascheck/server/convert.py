@@ -9,30 +9,22 @@ the text the positions refer to.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 from lsprotocol import types
 from pygls.workspace.position_codec import PositionCodec, ServerTextPosition
 
 from ..results import Diagnostic, Span
+from ..rule_links import rule_url
 from ..rules import rule
 
 SOURCE = "kerascheck"
-
-#: Where each rule is documented (generated from rules.py by ``python -m kerascheck.rules``).
-RULE_DOCS = "https://github.com/your-org/kerascheck/blob/main/docs/rules.md"
 
 SEVERITIES = {
     "error": types.DiagnosticSeverity.Error,
     "warning": types.DiagnosticSeverity.Warning,
     "info": types.DiagnosticSeverity.Information,
 }
-
-
-def rule_url(code: str) -> str:
-    """The rule's section: its heading ``## KC104 dense-on-nd-input`` has the anchor ``kc104-dense-on-nd-input``."""
-    found = rule(code)
-    return f"{RULE_DOCS}#{code.lower()}-{found.name}" if found else RULE_DOCS
 
 
 @dataclass(frozen=True)
@@ -64,19 +56,25 @@ class Text:
         return self.position(line, len(text.rstrip()) + 1)
 
 
-def diagnostic(found: Diagnostic, text: Text) -> types.Diagnostic:
+def diagnostic(found: Diagnostic, text: Text, docs: Optional[str] = None) -> types.Diagnostic:
+    """An LSP diagnostic: linked to the rule's documentation only when a ``rule-docs-url`` (or the
+    package metadata) names it, and carrying the rule's one-line summary in ``data`` for editors
+    that show it (``{"rule": name, "summary": what it reports}``)."""
+    url = rule_url(found.code, docs)
+    described = rule(found.code)
     return types.Diagnostic(
         range=text.range(found.span),
         message=found.message,
         severity=SEVERITIES.get(found.severity, types.DiagnosticSeverity.Error),
         code=found.code,
-        code_description=types.CodeDescription(href=rule_url(found.code)),
+        code_description=types.CodeDescription(href=url) if url else None,
         source=SOURCE,
+        data={"rule": described.name, "summary": described.what} if described else None,
     )
 
 
-def diagnostics(found: Sequence[Diagnostic], text: Text) -> list:
-    return [diagnostic(d, text) for d in found]
+def diagnostics(found: Sequence[Diagnostic], text: Text, docs: Optional[str] = None) -> list:
+    return [diagnostic(d, text, docs) for d in found]
 
 
 def contains(span: Span, line: int, column: int) -> bool:

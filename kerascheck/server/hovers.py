@@ -1,5 +1,6 @@
 """Hover on a layer call: its predicted shapes, parameters and the formula behind them;
-on a variable holding a tensor: its shape.
+on a variable holding a tensor: its shape; on a name holding a layer or a model (``dense``
+in ``x = dense(inputs)``, ``encoder(features)``, ``model``): that layer's or model's hover.
 
 Every shape and count is rendered by :mod:`kerascheck.summary`, so the hover
 says exactly what ``kerascheck summary`` prints for the same layer. Hovering
@@ -50,9 +51,8 @@ def _innermost(result: FileResult, line: int, column: int) -> Optional[tuple]:
     return span, render(item)
 
 
-def _tensor_variable(result: FileResult, text: Text, line: int, column: int) -> Optional[tuple]:
-    """(span, markdown) for a name bound to a tensor under the cursor: its shape where it was
-    last bound before this point (every shape, when that line ran more than once)."""
+def _name_at(text: Text, line: int, column: int) -> Optional[tuple]:
+    """(name, span) of the identifier under the 1-based cursor."""
     source = text.lines[line - 1] if 0 < line <= len(text.lines) else ""
     start = column - 1
     while start > 0 and (source[start - 1].isalnum() or source[start - 1] == "_"):
@@ -60,19 +60,42 @@ def _tensor_variable(result: FileResult, text: Text, line: int, column: int) -> 
     end = column - 1
     while end < len(source) and (source[end].isalnum() or source[end] == "_"):
         end += 1
-    name = source[start:end]
+    return (source[start:end], Span(line, start + 1, line, end + 1)) if end > start else None
+
+
+def _object_markdown(result: FileResult, made: Span) -> Optional[str]:
+    """The hover of the layer or model object made at ``made``."""
+    model = next((model for model in result.models if model.span == made), None)
+    if model is not None:  # a model, also where another model uses it as a layer: its whole summary
+        return _model_markdown(model)
+    layer = next((layer for model in result.models for layer in model.layers if layer.span == made), None)
+    return _layer_markdown(layer) if layer is not None else None
+
+
+def _variable(result: FileResult, text: Text, line: int, column: int) -> Optional[tuple]:
+    """(span, markdown) for a name under the cursor, as it was last bound before this point: a
+    tensor's shape (every shape, when that line ran more than once), or the layer or model object
+    it holds (``dense`` in ``x = dense(inputs)``, ``encoder(features)``, ``model.summary()``)."""
+    found = _name_at(text, line, column)
+    if found is None:
+        return None
+    name, span = found
     earlier = [b for b in result.bindings if b.name == name and (b.span.line, b.span.column) <= (line, column)]
-    if not name or not earlier:
+    if not earlier:
         return None
     latest = max((b.span.line, b.span.column) for b in earlier)
-    shapes = list(dict.fromkeys(format_shape(b.shape) for b in earlier if (b.span.line, b.span.column) == latest))
+    bound = [b for b in earlier if (b.span.line, b.span.column) == latest]
+    if bound[-1].made is not None:
+        markdown = _object_markdown(result, bound[-1].made)
+        return (span, markdown) if markdown is not None else None
+    shapes = list(dict.fromkeys(format_shape(b.shape) for b in bound if b.made is None))
     body = "\n".join(f"{name}: {shape}" for shape in shapes)
-    return Span(line, start + 1, line, end + 1), f"```text\n{body}\n```"
+    return span, f"```text\n{body}\n```"
 
 
 def hover(result: FileResult, text: Text, position: types.Position) -> Optional[types.Hover]:
     line, column = text.location(position)
-    found = _tensor_variable(result, text, line, column) or _innermost(result, line, column)
+    found = _variable(result, text, line, column) or _innermost(result, line, column)
     if found is None:
         return None
     span, markdown = found

@@ -4,13 +4,19 @@ Each feature is a thin adapter: it gets the document's current view from
 :class:`.documents.Documents` and hands it to the module that makes the LSP
 answer (:mod:`.convert`, :mod:`.hovers`, :mod:`.hints`, :mod:`.actions`).
 Diagnostics are pushed after each analysis, unless the client pulls them
-(``textDocument/diagnostic``): then pushing too would show them twice.
+(``textDocument/diagnostic``): then pushing too would show them twice, and
+after a configuration change the client is asked to pull again
+(``workspace/diagnostic/refresh``). Only Python documents are analysed.
+
+The features are registered by ``_register_*`` functions, one per group, so
+that a new kind of document (notebooks) is one more function.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from pathlib import PurePath
 from typing import Optional
 
 from lsprotocol import types
@@ -18,47 +24,117 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
-from ..config import ConfigError
 from ..settings import Settings
-from .actions import FIX_ALL, code_actions
 from .analysis import View
+from .client_settings import ClientSettings, read
+from .actions import FIX_ALL, code_actions
 from .convert import Text, diagnostics
 from .documents import Documents
+from .handshake import NAME
 from .hints import inlay_hints
 from .hovers import hover
 from .notebooks import SYNC as NOTEBOOK_SYNC, Notebooks, register as register_notebooks
-from .project import forget, settings_for
+from .project import Project, watched_files
 
-
-#: Seconds one document's analysis may take (one analysis runs at a time): past it the document
-#: gets KC005 and the others are served.
+#: Seconds one document's analysis may take: past it the document gets KC005 and the rest of
+#: its results are cut, so that a huge file cannot keep the server busy.
 ANALYSIS_BUDGET = 2.0
+#: Documents analysed as Python: the language id editors send, or the file name's suffix.
+PYTHON_LANGUAGES = frozenset({"python"})
+PYTHON_SUFFIXES = frozenset({".py", ".pyi"})
+#: The custom request that lists the analyses the server ran for a document (tests, benchmarks).
+ANALYSES = "kerascheck/analyses"
 
 log = logging.getLogger(__name__)
-
-NAME = "kerascheck"
 
 
 class KerascheckServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(NAME, __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
                          notebook_document_sync=NOTEBOOK_SYNC)
-        self.documents = Documents(self.publish, self.settings)
         self.notebooks = Notebooks(self)  # notebook documents: analysed whole, shown per cell
+        self.client_settings = ClientSettings()
+        self.project: Optional[Project] = None  # made at the first analysis (it imports the configuration code)
+        self.documents = Documents(self.publish, self.settings, self.client_settings.debounce)
         self.pull = False  # does the client ask for diagnostics itself?
-        self.config_problem = ""  # the configuration error last shown, so it is shown once
+        self.refresh = False  # ... and accept workspace/diagnostic/refresh?
+        self.shown: set = set()  # messages already shown to the user, each shown once
+        self.logged: dict = {}  # path -> the settings last logged for it
+
+    # -- settings ------------------------------------------------------------------
+
+    def configure(self, options: object) -> None:
+        """Apply the client's settings; each bad value is shown and left out."""
+        self.client_settings, problems = read(options, self.client_settings)
+        for problem in problems:
+            self.show(problem, types.MessageType.Error)
+        self.documents.debounce = self.client_settings.debounce
+        self.project, self.logged = None, {}
+        self.log(f"kerascheck {__version__}: {self.client_settings.describe()}")
+
+    def current_project(self) -> Project:
+        if self.project is None:
+            from ..config import ConfigError
+
+            try:
+                self.project = Project(self.client_settings)
+            except ConfigError as error:
+                self.show(f"kerascheck: {error}; using the nearest pyproject.toml instead", types.MessageType.Error)
+                self.project = Project(dataclasses.replace(self.client_settings, config=None))
+        return self.project
 
     def settings(self, path: str) -> Settings:
-        """The project's settings; a broken configuration is shown once and the defaults used."""
+        """The document's settings; a broken configuration is shown once and the defaults used."""
+        from ..config import ConfigError
+
+        project = self.current_project()
         try:
-            found, problem = settings_for(path), ""
+            found = project.settings_for(path)
         except ConfigError as error:
-            found, problem = Settings(), f"kerascheck: {error}; using the default settings"
-        found = dataclasses.replace(found, time_budget=ANALYSIS_BUDGET, tensor_bindings=True)
-        if problem and problem != self.config_problem:
-            self.window_show_message(types.ShowMessageParams(types.MessageType.Warning, problem))
-        self.config_problem = problem
-        return found
+            self.show(f"kerascheck: {error}; using the default settings", types.MessageType.Warning)
+            found = Settings()
+        self.log_settings(path, found, project)
+        return dataclasses.replace(found, time_budget=ANALYSIS_BUDGET, tensor_bindings=True)
+
+    def log_settings(self, path: str, settings: Settings, project: Project) -> None:
+        """The resolved settings of a document to the client's log, whenever they change."""
+        if self.logged.get(path) == settings:
+            return
+        self.logged[path] = settings
+        from ..config import ConfigError
+        from ..settings import render
+
+        try:
+            source = project.config_file(path)
+        except ConfigError:
+            source = ""
+        self.log(render(settings, path, source, tuple(project.resolver.targets.notes)).rstrip())
+
+    def rule_docs(self, uri: str) -> Optional[str]:
+        from ..config import ConfigError
+
+        try:
+            return self.current_project().rule_docs(to_fs_path(uri) or "")
+        except ConfigError:
+            return None
+
+    def reload(self) -> None:
+        """A configuration or dependency file changed: read them again and re-analyse every document."""
+        self.project, self.logged = None, {}
+        for uri in self.documents.uris():
+            self.documents.reanalyse(uri)
+        if self.pull and self.refresh:
+            self.workspace_diagnostic_refresh(None)
+
+    def show(self, message: str, kind: types.MessageType) -> None:
+        if message not in self.shown:
+            self.shown.add(message)
+            self.window_show_message(types.ShowMessageParams(kind, message))
+
+    def log(self, message: str) -> None:
+        self.window_log_message(types.LogMessageParams(types.MessageType.Log, message))
+
+    # -- documents -----------------------------------------------------------------
 
     def text(self, view: View) -> Text:
         return Text.of(view.text, self.workspace.position_codec)
@@ -66,36 +142,65 @@ class KerascheckServer(LanguageServer):
     def publish(self, uri: str, view: View) -> None:
         if self.pull or self.notebooks.publish(uri, view):
             return
-        found = diagnostics(view.result.diagnostics, self.text(view))
+        found = diagnostics(view.result.diagnostics, self.text(view), self.rule_docs(uri))
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, found, view.version))
 
     def analyse(self, uri: str, immediate: bool = False) -> None:
         if self.notebooks.analyse(uri, immediate):
             return
         document = self.workspace.get_text_document(uri)
-        self.documents.update(uri, document.source, document.version, to_fs_path(uri) or uri, immediate)
+        if is_python(document.language_id, uri):
+            self.documents.update(uri, document.source, document.version, to_fs_path(uri) or uri, immediate)
 
     async def view(self, uri: str) -> Optional[View]:
         return await self.documents.view(uri)
 
 
-def _debounce(options: object) -> Optional[float]:
-    """``initializationOptions: {"debounce": seconds}``, if given and sensible."""
-    value = options.get("debounce") if isinstance(options, dict) else None
-    return float(value) if isinstance(value, (int, float)) and 0 <= value <= 10 else None
+def is_python(language_id: Optional[str], uri: str) -> bool:
+    """A ``pyproject.toml`` attached to the server is not Python, whatever the client sends."""
+    return language_id in PYTHON_LANGUAGES or PurePath(uri).suffix in PYTHON_SUFFIXES
 
 
-def build_server() -> KerascheckServer:
-    server = KerascheckServer()
-
+def _register_lifecycle(server: KerascheckServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:
         text_document = params.capabilities.text_document
         server.pull = text_document is not None and text_document.diagnostic is not None
-        debounce = _debounce(params.initialization_options)
-        if debounce is not None:
-            server.documents.debounce = debounce
+        workspace = params.capabilities.workspace
+        server.refresh = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+        server.configure(params.initialization_options)
 
+    @server.feature(types.INITIALIZED)
+    def initialized(params: types.InitializedParams) -> None:
+        workspace = server.client_capabilities.workspace
+        watching = workspace and workspace.did_change_watched_files
+        if watching and watching.dynamic_registration:
+            watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in watched_files()]
+            options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+            registration = types.Registration(id="kerascheck-watched-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options)
+            server.client_register_capability(types.RegistrationParams([registration]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        server.configure(params.settings)
+        server.reload()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        server.reload()
+
+    @server.feature(ANALYSES)
+    def analyses(params: object) -> dict:
+        """``{"uri": ...}`` -> the analyses run for that document: ``[{"version", "seconds"}]``, oldest first."""
+        uri = params.get("uri") if isinstance(params, dict) else getattr(params, "uri", None)
+        return {"analyses": [dataclasses.asdict(done) for done in server.documents.analysed(str(uri))]}
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(params: None) -> None:
+        server.documents.shutdown()
+
+
+def _register_text_documents(server: KerascheckServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
         server.analyse(params.text_document.uri, immediate=True)
@@ -106,10 +211,8 @@ def build_server() -> KerascheckServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
-        if params.text_document.uri.endswith("pyproject.toml"):
-            forget()
-            for uri in server.documents.uris():
-                server.analyse(uri, immediate=True)
+        if PurePath(params.text_document.uri).name in watched_files():  # clients that cannot watch files
+            server.reload()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
@@ -120,10 +223,11 @@ def build_server() -> KerascheckServer:
 
     @server.feature(types.TEXT_DOCUMENT_DIAGNOSTIC, types.DiagnosticOptions(inter_file_dependencies=False, workspace_diagnostics=False, identifier=NAME))
     async def pull_diagnostics(params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
-        if server.notebooks.owns(params.text_document.uri):
-            return types.RelatedFullDocumentDiagnosticReport(items=await server.notebooks.pull_diagnostics(params.text_document.uri))
-        view = await server.view(params.text_document.uri)
-        found = diagnostics(view.result.diagnostics, server.text(view)) if view is not None else []
+        uri = params.text_document.uri
+        if server.notebooks.owns(uri):
+            return types.RelatedFullDocumentDiagnosticReport(items=await server.notebooks.pull_diagnostics(uri))
+        view = await server.view(uri)
+        found = diagnostics(view.result.diagnostics, server.text(view), server.rule_docs(uri)) if view is not None else []
         return types.RelatedFullDocumentDiagnosticReport(items=found)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -152,16 +256,16 @@ def build_server() -> KerascheckServer:
         return await server.documents.run(code_actions, uri, view.text, view.result.diagnostics, server.text(view), params.range,
                                           params.context.only, settings)
 
+
+def build_server() -> KerascheckServer:
+    server = KerascheckServer()
+    _register_lifecycle(server)
+    _register_text_documents(server)
     register_notebooks(server)
-
-    @server.feature(types.SHUTDOWN)
-    def shutdown(params: None) -> None:
-        server.documents.shutdown()
-
     return server
 
 
-def main() -> int:
-    """``kerascheck server``: speak LSP on stdin/stdout until the client exits."""
-    build_server().start_io()
+def main(streams: tuple = (None, None)) -> int:
+    """``kerascheck server``: speak LSP until the client exits (on stdin/stdout, or the handshake's ``streams``)."""
+    build_server().start_io(*streams)
     return 0
