@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from pathlib import PurePath
-from typing import Optional
+from typing import Any, Optional
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -190,7 +190,7 @@ def _register_lifecycle(server: KerascheckServer) -> None:
         server.reload()
 
     @server.feature(ANALYSES)
-    def analyses(params: object) -> dict:
+    def analyses(params: Any) -> dict:  # not ``object``: pygls would pass the server to a parameter that accepts it
         """``{"uri": ...}`` -> the analyses run for that document: ``[{"version", "seconds"}]``, oldest first."""
         uri = params.get("uri") if isinstance(params, dict) else getattr(params, "uri", None)
         return {"analyses": [dataclasses.asdict(done) for done in server.documents.analysed(str(uri))]}
