@@ -12,23 +12,18 @@ import sys
 _LSP_PACKAGES = ("pygls", "lsprotocol")
 
 
-def _installed(package: str) -> bool:
-    """Is ``package`` importable? (Looked up without importing it.)"""
-    from importlib.util import find_spec
-
-    try:
-        return find_spec(package) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 def run() -> int:
     """Serve LSP on stdin/stdout; exit status 2 with an install hint when pygls is missing.
 
     The client's ``initialize`` is answered before pygls is imported (see
     :mod:`.handshake`): the import is most of the start-up time.
     """
-    if not all(map(_installed, _LSP_PACKAGES)):
+    try:
+        import lsprotocol  # noqa: F401  (the packages only: their heavy modules load after the handshake)
+        import pygls  # noqa: F401
+    except ModuleNotFoundError as missing:
+        if (missing.name or "").split(".")[0] not in _LSP_PACKAGES:
+            raise
         print(
             "kerascheck: error: the language server needs pygls 2: install kerascheck[lsp] "
             "(pip install 'kerascheck[lsp]')",
