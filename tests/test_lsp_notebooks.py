@@ -48,6 +48,7 @@ def cell_text(index: int) -> str:
 
 async def _start(client: LanguageClient, pull: bool) -> None:
     """VS Code's capabilities, with notebook sync, pushing or pulling diagnostics."""
+    client.feature(types.CLIENT_REGISTER_CAPABILITY)(lambda params: None)  # VS Code accepts the file watchers
     capabilities = client_capabilities("visual-studio-code")
     capabilities.notebook_document = types.NotebookDocumentClientCapabilities(
         synchronization=types.NotebookDocumentSyncClientCapabilities()
