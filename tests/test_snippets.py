@@ -9,10 +9,12 @@ name the file binds anywhere, in any way, is never read as Keras'.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+
 import pytest
 
-from kerascheck.engine import check_source
+from kerascheck.engine import check_bytes, check_source
 from kerascheck.settings import Settings
 from kerascheck.target import Target
 
@@ -273,3 +275,17 @@ def test_kc206_is_silent_on_a_model_never_assigned_and_reported_when_it_is() -> 
     snippet = "model.add(Dense(10))\nmodel.add(Dense(1))\n"
     assert [d.code for d in check_source(snippet).diagnostics] == []
     assert [d.code for d in check_source("model = Sequential()\n" + snippet).diagnostics] == ["KC206"]
+
+
+def test_a_notebook_whose_cells_leave_out_the_imports_is_read_the_same_way() -> None:
+    """Cells run as one program: a cell relying on imports no cell makes is a snippet too."""
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# A model\n"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+         "source": ["model = Sequential()\n", "model.add(Dense(8, input_shape=(4,)))\n"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 2, "outputs": [], "source": ["model.add(Dense(2))\n"]},
+    ]
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {"language_info": {"name": "python"}}, "cells": cells}
+    result = check_bytes(json.dumps(notebook).encode(), "snippet.ipynb")
+    assert result.notes == (_note("Sequential", "keras.models.Sequential"), _note("Dense", "keras.layers.Dense"))
+    assert [layer.output_shape for layer in result.models[0].layers] == [(None, 8), (None, 2)]
