@@ -87,6 +87,20 @@ SNIPPETS = (
         (UNASSIGNED_NOTE, _note("Dense", "keras.layers.Dense"), _note("Dropout", "keras.layers.Dropout")),
         made_elsewhere="model = Sequential()\n",
     ),
+    Snippet(
+        "no-imports-layer-subclass",
+        "class Scale(Layer):\n"
+        "    def build(self, input_shape):\n"
+        "        self.w = self.add_weight(shape=(input_shape[-1],))\n"
+        "    def call(self, x):\n"
+        "        return x * self.w\n"
+        "\n"
+        "inputs = Input(shape=(8,))\n"
+        "outputs = Dense(2)(Scale()(inputs))\n"
+        "model = Model(inputs, outputs)\n",
+        (_note("Layer", "keras.layers.Layer"), _note("Input", "keras.layers.Input"), _note("Dense", "keras.layers.Dense"),
+         _note("Model", "keras.models.Model")),
+    ),
     Snippet(  # a bug Keras raises on: the kernel is larger than the feature map
         "no-imports-bug",
         "model = Sequential([\n"
