@@ -114,14 +114,14 @@ class _ImportCollector(cst.CSTVisitor):
                 self.table.aliases.setdefault(head, head)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None:
-            return
-        module = dotted_name(node.module) or ""
+        module = dotted_name(node.module) if node.module is not None else ""
         if isinstance(node.names, cst.ImportStar):
-            if is_keras_path(module):
-                self.table.keras_star = True
+            if node.relative or not is_keras_path(module):  # ``from .helpers import *``: the project's own
+                self.table.other_stars.append("." * len(node.relative) + (module or ""))
             else:
-                self.table.other_stars.append(module)
+                self.table.keras_star = True
+            return
+        if node.relative or not module:
             return
         for alias in node.names:
             name = dotted_name(alias.name) or ""
