@@ -97,6 +97,9 @@ def parse(source: str) -> Parsed:
             problem, statement = _locate(text, error)
         if statement is not None:  # valid Python that libcst cannot read: skip the whole statement
             repaired = _blank_statement(text, statement)
+        elif problem.message.endswith(_NEVER_CLOSED) or _MISMATCH.search(problem.message):
+            problem = _unclosed(text, problem)
+            repaired = _blank_unclosed(text, problem.line)
         elif any(p.line == problem.line for p in problems):
             # The blanked line still fails (``pass`` at an inconsistent
             # indentation): empty it instead, once, and never report it twice.
@@ -107,7 +110,7 @@ def parse(source: str) -> Parsed:
             text = repaired
             continue
         else:
-            repaired = _blank_line(text, problem.line)
+            repaired = _blank_line(text, problem.line, header=problem.message.endswith(_EXPECTED_COLON))
         if repaired is None or any(p.line == problem.line for p in problems):
             return Parsed(None, text, tuple(problems) + (problem,))
         problems.append(problem)
@@ -197,7 +200,64 @@ def _empty_line(text: str, line: int) -> Optional[str]:
     return "".join(lines)
 
 
-def _blank_line(text: str, line: int) -> Optional[str]:
+_NEVER_CLOSED = "was never closed"
+_EXPECTED_COLON = "expected ':'"
+_MISMATCH = re.compile(r"closing parenthesis '.' does not match opening parenthesis '(.)' on line (\d+)")
+
+
+def _open_brackets(text: str, lines: int) -> list:
+    """The brackets still open after the first ``lines`` lines: ``(char, line, column)``, outermost first."""
+    head = iter(text.splitlines(keepends=True)[:lines])
+    stack: list = []
+    try:
+        for token in tokenize.generate_tokens(lambda: next(head, "")):
+            if token.type == tokenize.OP and token.string in "([{":
+                stack.append((token.string, token.start[0], token.start[1] + 1))
+            elif token.type == tokenize.OP and token.string in ")]}" and stack:
+                stack.pop()
+    except (tokenize.TokenError, SyntaxError):  # the end of an unfinished statement, or a bad indentation
+        pass
+    return stack
+
+
+def _unclosed(text: str, problem: SyntaxProblem) -> SyntaxProblem:
+    """A bracket never closed, reported where it was opened: a closing bracket that does not match
+    (``])`` after a half-typed ``layers.Dense(3``) means the opening one on the line Python names."""
+    found = _MISMATCH.search(problem.message)
+    if found is None:
+        return problem
+    char, line = found.group(1), int(found.group(2))
+    columns = [column for opened, at, column in _open_brackets(text, line) if opened == char and at == line]
+    return SyntaxProblem(line, columns[-1] if columns else 1, f"SyntaxError: '{char}' was never closed")
+
+
+def _indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _blank_unclosed(text: str, line: int) -> Optional[str]:
+    """The line of a bracket never closed blanked with its continuation lines (the lines below
+    indented deeper), as one statement: one finding, not one more per line that follows it.
+
+    Inside the brackets of a longer statement (a layer of ``Sequential([...])``, an
+    argument on its own line) the lines are emptied, so the rest of that statement
+    still parses and only what depends on the broken line is lost.
+    """
+    lines = text.splitlines(keepends=True)
+    if not 1 <= line <= len(lines):
+        return None
+    depth = len(_open_brackets(text, line - 1))
+    end = line
+    while end < len(lines) and (not lines[end].strip() or _indentation(lines[end]) > _indentation(lines[line - 1])):
+        end += 1
+    for number in range(line + 1 if not depth else line, end + 1):
+        original = lines[number - 1]
+        lines[number - 1] = original[len(original.rstrip("\r\n")):]
+    emptied = "".join(lines)
+    return emptied if depth else _blank_line(emptied, line)
+
+
+def _blank_line(text: str, line: int, header: bool = False) -> Optional[str]:
     lines = text.splitlines(keepends=True)
     if not 1 <= line <= len(lines):
         return None
@@ -207,7 +267,7 @@ def _blank_line(text: str, line: int) -> Optional[str]:
     if not stripped.strip() or body.strip() == "pass":
         return None
     indent = original[: len(original) - len(stripped)]
-    # A broken block header keeps its block: ``def f(:`` becomes ``if True:``.
-    replacement = "if True:" if body.split("#", 1)[0].rstrip().endswith(":") else "pass"
+    # A broken block header keeps its block: ``def f(:`` (or ``for x in y`` without its colon) becomes ``if True:``.
+    replacement = "if True:" if header or body.split("#", 1)[0].rstrip().endswith(":") else "pass"
     lines[line - 1] = indent + replacement + original[len(body):]
     return "".join(lines)

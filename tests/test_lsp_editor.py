@@ -234,3 +234,40 @@ async def test_rule_links_only_where_configured(editor: LanguageClient, tmp_path
     _open(editor, SOURCE)
     (plain,) = await _pushed(editor, URI)
     assert plain.code_description is None and plain.data["rule"] == "dense-on-nd-input"
+
+
+TWO_MODELS = """\
+from keras import layers, models
+model = models.Sequential([
+    layers.Input((28, 28, 1)),
+    layers.Conv2D(8, 3),
+    layers.MaxPooling2D(2),
+    layers.Flatten(),
+    layers.Dense(10),
+])
+other = models.Sequential([layers.Input((3,)), layers.Dense(4)])
+"""
+
+
+async def test_a_broken_layer_line_removes_only_what_depends_on_it(editor: LanguageClient):
+    await _start(editor, {"debounce": 0.005}, pull=True)
+    _open(editor, TWO_MODELS)
+    assert await _pull(editor, URI) == []
+    before = {hint.position.line: hint.label for hint in await _hints(editor, URI)}
+    _replace_all(editor, TWO_MODELS.replace("    layers.MaxPooling2D(2),", "    layers.MaxPooling2D(2"), 2)
+    found = await _pull(editor, URI)
+    assert [(d.code, d.range.start.line) for d in found] == [("KC001", 4)]  # one finding for the broken line
+    after = {hint.position.line: hint.label for hint in await _hints(editor, URI)}
+    assert after[3] == before[3]  # the layer before the broken line: unchanged
+    assert after[8] == before[8]  # the other model: every hint kept
+    assert (after[4], after[5], after[6]) == ("→ ?", "→ ?", "→ ?")  # the broken line and what depends on it: unknown
+    assert after[1] == "Total params: ?"  # so are the totals, until the line parses again
+    _replace_all(editor, TWO_MODELS, 3)
+    assert await _pull(editor, URI) == []
+    assert {hint.position.line: hint.label for hint in await _hints(editor, URI)} == before
+
+
+async def test_one_syntax_error_per_statement(editor: LanguageClient):
+    await _start(editor, {"debounce": 0.005}, pull=True)
+    _open(editor, SOURCE.replace("model.add(Dense(133))  # the head\n", "model.add(Dense(133,\n    activation='relu'\n"))
+    assert [(d.code, d.range.start.line) for d in await _pull(editor, URI)] == [("KC001", 8)]

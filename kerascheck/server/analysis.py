@@ -4,10 +4,15 @@ A file in the middle of an edit often does not parse. kerascheck still reads
 it (a statement that does not parse is blanked out), but the blanked layer
 would shift every shape after it and the editor would flash wrong findings at
 each keystroke. So a result that has *more* unreadable statements than the
-last good one is treated as half-typed: its syntax errors are shown, and the
-models and findings of the last good text are kept, moved to their lines in
-the current text. Counting rather than demanding zero keeps Python 2 files
-(whose ``print`` statements never parse) usable.
+last good one is treated as half-typed: its syntax errors are shown, and only
+what depends on a broken line is held back. A model whose lines hold no
+broken line is shown as it is now; a model with one keeps its last good
+result, moved to its lines in the current text, when that moves whole (the
+broken line was inserted, not edited); otherwise its layers before the broken
+line are shown as they are now and the ones from it on, with the totals, are
+unknown until it parses again. Findings follow their model. Counting rather
+than demanding zero keeps Python 2 files (whose ``print`` statements never
+parse) usable.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Optional
 
-from ..results import Diagnostic, FileResult, Span
+from ..results import Diagnostic, FileResult, LayerResult, ModelResult, Span
 from ..settings import Settings
 from .linemap import line_map, relocate
 
@@ -62,13 +67,54 @@ def _unreadable(result: FileResult) -> int:
     return sum(d.code in UNREADABLE for d in result.diagnostics)
 
 
+def _extent(model: ModelResult) -> tuple:
+    """The first and last line of a model's creation and layers."""
+    spans = [model.span, *(layer.span for layer in model.layers)]
+    return min(span.line for span in spans), max(span.end_line for span in spans)
+
+
+def _unknown_from(model: ModelResult, broken: Diagnostic) -> ModelResult:
+    """The model with the broken line as a layer of unknown shape and parameters (it is most likely
+    a layer being typed) and every layer after it unknown: the totals become unknown too."""
+    line = broken.span.line
+    note = f"not known while line {line} does not parse"
+    typed = LayerResult(f"does not parse: line {line}", "", broken.span, None, None, None, None, note=note)
+    layers = [
+        layer if layer.span.line < line else dataclasses.replace(
+            layer, input_shape=None, output_shape=None, trainable=None, non_trainable=None, formula="", note=note)
+        for layer in model.layers
+    ]
+    layers.insert(sum(layer.span.line < line for layer in model.layers), typed)
+    return dataclasses.replace(model, layers=tuple(layers))
+
+
 def choose(fresh: Snapshot, good: Optional[Snapshot]) -> tuple:
     """(the view to show, the new last good snapshot)."""
     if good is None or _unreadable(fresh.result) <= _unreadable(good.result):
         return View(fresh.text, fresh.version, fresh.result), fresh
+    breaks = sorted((d for d in fresh.result.diagnostics if d.code in UNREADABLE), key=lambda d: d.span.line)
     kept = relocate(good.result, line_map(good.text, fresh.text))
-    errors = tuple(d for d in fresh.result.diagnostics if d.code in UNREADABLE)
-    findings = tuple(d for d in kept.diagnostics if d.code not in UNREADABLE)
-    diagnostics = tuple(sorted(errors + findings, key=lambda d: (d.span.line, d.span.column, d.code)))
-    shown = dataclasses.replace(kept, diagnostics=diagnostics)
+    last_good = {model.span: model for model in kept.models}
+    models, held, restored = [], [], []  # held: line ranges whose fresh findings depend on a broken line
+    for model in fresh.result.models:
+        first, last = _extent(model)
+        broken = next((d for d in breaks if first <= d.span.line <= last), None)
+        if broken is None:
+            models.append(model)
+        elif model.span in last_good:
+            models.append(last_good[model.span])
+            held.append((first, last))
+            restored.append(_extent(last_good[model.span]))
+        else:
+            models.append(_unknown_from(model, broken))
+            held.append((broken.span.line, last))
+
+    def within(record: object, ranges: list) -> bool:
+        return any(first <= record.span.line <= last for first, last in ranges)
+
+    findings = [d for d in fresh.result.diagnostics if d.code in UNREADABLE or not within(d, held)]
+    findings += [d for d in kept.diagnostics if d.code not in UNREADABLE and within(d, restored)]
+    diagnostics = tuple(sorted(findings, key=lambda d: (d.span.line, d.span.column, d.code)))
+    bindings = tuple(b for b in fresh.result.bindings if not within(b, held))
+    shown = dataclasses.replace(fresh.result, models=tuple(models), diagnostics=diagnostics, bindings=bindings)
     return View(fresh.text, fresh.version, shown, stale=True), good
