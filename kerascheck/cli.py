@@ -176,7 +176,6 @@ def _layers() -> int:
 
 
 def _run(options: argparse.Namespace) -> int:
-    from .engine import check_bytes
     from .runner import check_paths
     from .files import MissingPath, discover
     from .reporters.output import Request, write_report
@@ -244,7 +243,10 @@ def _run(options: argparse.Namespace) -> int:
         print(f"kerascheck: {summary(fixed, sum(len(result.diagnostics) for result in results))}", file=sys.stderr)
     else:
         results = check_paths(tasks, options.jobs, cache, keep=keep)
-        results += [check_bytes(data, name, stdin_settings[name]) for name, data in sources.items()]
+        if sources:
+            from .engine import check_bytes  # only now: a run served from the cache never imports the analysis
+
+            results += [check_bytes(data, name, stdin_settings[name]) for name, data in sources.items()]
         if sarif:
             from .fixing import attach_fixes
 

@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
-from .custom_layers import parse_declarations
 from .files import TomlProblem, git_ignored, read_toml
 from .rules import valid_selector
 from .settings import Settings
@@ -194,6 +193,8 @@ def _keras_version(value: Any, where: str) -> str:
 
 
 def _custom_layers(value: Any, where: str) -> tuple:
+    from .custom_layers import parse_declarations  # the interpreter, imported only for a project that declares layers
+
     try:
         return parse_declarations(value, where)
     except ValueError as error:

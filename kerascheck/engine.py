@@ -9,7 +9,6 @@ is not done here: :mod:`kerascheck.runner` reads each file once, safely
 from __future__ import annotations
 
 import dataclasses
-import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -26,25 +25,11 @@ from .notebooks import NotANotebook, is_notebook, read as read_notebook
 from .parsing import UnreadableSource, decode, parse
 from .guard import size_problem
 from .positions import Positions
+from .prefilter import MAY_USE_KERAS
 from .results import Binding, Diagnostic, FileResult, Span
 from .rules import severity
 from .settings import Settings
 from .suppression import finalize
-
-#: A file that matches none of these cannot build a Keras model: it is not parsed. Besides
-#: ``keras``, what builds a model in a snippet without imports: ``Sequential``, ``Model(``,
-#: ``Input(``, ``model.add(Dense(...))`` on a model made elsewhere (see ``interpreter.guesses``).
-_MAY_USE_KERAS = re.compile(r"keras|Sequential|\b(?:Model|Input)\(|\.add\(\s*[A-Z]\w*\(")
-_MAY_USE_KERAS_BYTES = re.compile(_MAY_USE_KERAS.pattern.encode())
-
-
-def may_use_keras(data: bytes) -> bool:
-    """The pre-filter on raw bytes, before decoding (the runner's fast path).
-
-    Exact for every ASCII-compatible encoding; for any other, a False only
-    means "not worth the pool or the cache": :func:`check_bytes` decides.
-    """
-    return _MAY_USE_KERAS_BYTES.search(data) is not None
 
 
 def check_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:
@@ -59,7 +44,7 @@ def check_bytes(data: bytes, path: str, settings: Settings = Settings()) -> File
 
 def check_source(source: str, path: str = "<string>", settings: Settings = Settings()) -> FileResult:
     """Check Python source text; never raises for any input."""
-    if not _MAY_USE_KERAS.search(source):
+    if not MAY_USE_KERAS.search(source):
         return FileResult(path)
     too_large = size_problem(len(source))
     if too_large is not None:

@@ -20,9 +20,10 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import libcst as cst
+if TYPE_CHECKING:  # libcst is imported by the functions that parse: the size limits cost nothing to import
+    import libcst as cst
 
 #: Deeper trees are refused (the deepest module of the standard library and
 #: of a few thousand installed packages measures about 100; our recursive
@@ -53,22 +54,26 @@ def parse_module(source: str) -> cst.Module:
 
     libcst's own ``ParserSyntaxError`` passes through (the caller locates it).
     """
+    import libcst
+
     refused = nesting_problem(source)
     if refused is not None:
         raise Refused(refused)
     try:
-        return cst.parse_module(source)
+        return libcst.parse_module(source)
     except (RecursionError, MemoryError):
         raise Refused("too deeply nested to parse") from None
 
 
 def parse_expression(text: str) -> cst.BaseExpression:
     """``libcst.parse_expression`` behind the guard (length, then nesting as CPython measures it)."""
+    import libcst
+
     refused = expression_problem(text)
     if refused is not None:
         raise Refused(refused)
     try:
-        return cst.parse_expression(text)
+        return libcst.parse_expression(text)
     except (RecursionError, MemoryError):
         raise Refused("too deeply nested to parse") from None
 

@@ -16,21 +16,21 @@ capped at the files to check and the cores available, whatever ``--jobs`` says.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence
 
 from .cache import Cache
-from .engine import check_bytes, file_problem, internal_error, may_use_keras
+from .prefilter import may_use_keras
 from .files import NotReadable, read_regular
 from .guard import MAX_SOURCE_CHARS
 from .notebooks import MAX_NOTEBOOK_BYTES, is_notebook
 from .results import FileResult
 from .settings import Settings
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 #: Fewer files than this left to analyse: no pool (starting one costs more).
 MIN_FILES_FOR_POOL = 12
@@ -61,15 +61,19 @@ def check_paths(tasks: Sequence[tuple], jobs: int = 0, cache: Optional[Cache] = 
         try:
             data = read_regular(Path(path), byte_limit(shown))
         except NotReadable as refused:
+            from .engine import file_problem
+
             results[index] = file_problem(shown, "KC002", _refusal(Path(path), refused, shown))
             continue
         except (OSError, ValueError) as error:
+            from .engine import file_problem
+
             results[index] = file_problem(shown, "KC002", f"cannot read file: {getattr(error, 'strerror', None) or error}")
             continue
         if keep is not None:
             keep[shown] = data
         if not may_use_keras(data):
-            results[index] = check_bytes(data, shown, settings)
+            results[index] = _check_one((data, shown, settings))
             continue
         key = cache.key(data, shown, settings) if cache is not None else ""
         cached = cache.get(key, shown) if cache is not None else None
@@ -110,9 +114,16 @@ def _refusal(path: Path, refused: NotReadable, shown: str) -> str:
 
 def check_blobs(work: Sequence[tuple], jobs: int = 0) -> list:
     """``check_bytes`` of each ``(data, shown path, settings)``, in order, in a pool if worth it."""
+    if not work:
+        return []
+    import kerascheck.engine  # noqa: F401 (imported here, once: forked workers inherit it)
+
     workers = worker_count(jobs, len(work))
     if workers <= 1 or len(work) < MIN_FILES_FOR_POOL:
         return [_check_one(item) for item in work]
+    from concurrent.futures import ProcessPoolExecutor  # a pool only when one is worth starting
+    from concurrent.futures.process import BrokenProcessPool
+
     chunk = max(1, len(work) // (workers * 4))
     try:
         with ProcessPoolExecutor(workers, mp_context=_context()) as pool:
@@ -130,20 +141,29 @@ def worker_count(jobs: int, files: int) -> int:
 
 
 def _isolated(item: tuple) -> FileResult:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with ProcessPoolExecutor(1, mp_context=_context()) as pool:
             return pool.submit(_check_one, item).result()
     except BrokenProcessPool:
+        from .engine import internal_error
+
         return internal_error(item[1], "the process checking this file died (out of memory, or a crash in the parser)")
 
 
 def _check_one(item: tuple) -> FileResult:
+    from .engine import check_bytes  # the analysis is imported only when a file is analysed (not from the cache)
+
     data, shown, settings = item
     return check_bytes(data, shown, settings if settings is not None else Settings())
 
 
 def _context() -> multiprocessing.context.BaseContext:
     """``fork`` where it is safe and cheap (Linux: nothing to re-import); else the default."""
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
