@@ -88,8 +88,13 @@ def unified_diff(fixed: Fixed) -> str:
     """The change as ``diff -u`` prints it, with the file's path on both sides."""
     return "".join(difflib.unified_diff(
         fixed.before.splitlines(keepends=True), fixed.after.splitlines(keepends=True),
-        fromfile=f"a/{fixed.path}", tofile=f"b/{fixed.path}",
+        fromfile=_side("a", fixed.path), tofile=_side("b", fixed.path),
     ))
+
+
+def _side(prefix: str, path: str) -> str:
+    """``a/model.py`` for a relative path (as git writes it, for ``patch -p1``); an absolute path as it is."""
+    return path if path.startswith("/") else f"{prefix}/{path}"
 
 
 @dataclass(frozen=True)

@@ -527,8 +527,9 @@ RULES: dict = {
         ),
         Rule(
             "KC408", "removed-api", "error",
-            what="Reports a method or function the target does not have: `model.fit_generator(...)` on Keras 3, "
-                 "`K.image_dim_ordering()`/`K.set_image_dim_ordering()` on Keras 3 and tf_keras.",
+            what="Reports a method, function or module the target does not have: `model.fit_generator(...)` on Keras 3, "
+                 "`K.image_dim_ordering()`/`K.set_image_dim_ordering()` and `from keras.layers.core import Dense` "
+                 "on Keras 3 and tf_keras.",
             why="Keras 3's Model has no `fit_generator` (tf.keras deprecated it: `fit` takes generators), and "
                 "`image_dim_ordering` was replaced by `image_data_format` in Keras 2: the call raises AttributeError.",
             example=_HEADER + "model = models.Sequential([layers.Dense(1, input_shape=(8,))])\n"
@@ -687,6 +688,20 @@ RULES: dict = {
             example_line=3,
             fix="from keras.models import Sequential\nfrom keras.layers import Conv2D\nmodel = Sequential([Conv2D(32, (3, 3), input_shape=(28, 28, 1))])\n",
             how_to_fix='Give the kernel as one tuple: `Conv2D(32, (3, 3))`.',
+        ),
+        Rule(
+            "KC611", "migrate-layer-submodule", "warning", default=False, target="1",
+            what="Reports an import from a submodule of `keras.layers` (`from keras.layers.core import Dense`, "
+                 "`keras.layers.convolutional`, `keras.layers.recurrent`...): Keras 3 and tf_keras have none.",
+            why="Keras 1 and 2 defined their layers in submodules that could be imported; Keras 3's `keras.layers` "
+                "and tf_keras 2.21's have no submodules, so the import raises ModuleNotFoundError (KC408 on those "
+                "targets)." + _MIGRATION_ONLY,
+            example="from keras.models import Sequential\nfrom keras.layers.core import Dense\n"
+                    "model = Sequential([Dense(1, input_dim=8, init='normal')])\n",
+            example_line=2,
+            fix="from keras.models import Sequential\nfrom keras.layers import Dense\n"
+                "model = Sequential([Dense(1, input_dim=8, init='normal')])\n",
+            how_to_fix="Import every layer from `keras.layers`.",
         ),
         # -- KC9xx meta ------------------------------------------------
         Rule(

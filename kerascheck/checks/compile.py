@@ -210,7 +210,7 @@ def keras1_training_arguments(facts: FileFacts) -> Iterator[tuple]:
 
 #: Changes each target rule reports: (code, the fate it reports, the changes).
 _REJECTED_ARGUMENTS = ("optimizer-lr", "optimizer-decay", "fit-nb-epoch", "generator-argument")
-_REMOVED_APIS = ("generator-method", "image-dim-ordering")
+_REMOVED_APIS = ("generator-method", "image-dim-ordering", "layer-submodule")
 _IGNORED = ("optimizer-lr", "optimizer-decay", "generator-argument", "embedding-input-length", "keras1-kernel")
 
 

@@ -76,6 +76,7 @@ MIGRATION_CODES = {
     "keras2-layer-keyword": "KC608",
     "image-dim-ordering": "KC609",
     "keras1-kernel": "KC610",
+    "layer-submodule": "KC611",
 }
 
 

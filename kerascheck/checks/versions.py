@@ -32,6 +32,8 @@ from typing import Any, Callable, Optional
 
 import libcst as cst
 
+from .. import walk
+from ..imports import dotted_name
 from ..target import Target
 
 ACCEPTED, DEPRECATED, IGNORED, REJECTED, UNKNOWN = "accepted", "deprecated", "ignored", "rejected", "unknown"
@@ -161,6 +163,11 @@ def _keras1_kernel(line: str, minor: Optional[int], legacy: bool) -> str:
     return {"k1": ACCEPTED, "k2": DEPRECATED}.get(line) or (IGNORED if line == "k3" or minor >= TF_KERAS_PACKAGE else UNKNOWN)
 
 
+def _layer_submodule(line: str, minor: Optional[int], legacy: bool) -> str:
+    """``from keras.layers.core import Dense``: Keras 1 and 2 had the submodules; tf_keras 2.21 and Keras 3 have none."""
+    return {"k1": ACCEPTED, "k2": ACCEPTED, "k3": REJECTED}.get(line) or (REJECTED if minor >= TF_KERAS_PACKAGE else UNKNOWN)
+
+
 CHANGES = {
     change.key: change
     for change in (
@@ -238,6 +245,12 @@ CHANGES = {
             "warning (\"Update your `Conv2D` call to the Keras 2 API\"); tf_keras 2.21 and Keras 3 read the third "
             "argument as `strides`.",
         ),
+        Change(
+            "layer-submodule", "keras.layers.core", "keras.layers", _layer_submodule,
+            "Keras 1 and 2 defined their layers in submodules (`keras.layers.core`, `keras.layers.convolutional`, "
+            "`keras.layers.recurrent`...) that could be imported; `tf_keras.layers` 2.21 and Keras 3's `keras.layers` "
+            "have no submodules (ModuleNotFoundError, checked): every layer is imported from `keras.layers`.",
+        ),
     )
 }
 
@@ -306,6 +319,10 @@ def version_uses(facts: Any) -> list:
                     uses.append(Use(_OPTIMIZER_CHANGES[arg.keyword.value], call, f"{name}(): {arg.keyword.value}=", ".legacy." in f".{path}."))
         elif name in _DIM_ORDERING and ".backend" in f".{path}":
             uses.append(Use("image-dim-ordering", call, f"{name}()"))
+    for statement in walk.statements(facts.module):
+        module = dotted_name(statement.module) if isinstance(statement, cst.ImportFrom) and statement.module is not None and not statement.relative else None
+        if module is not None and module.startswith("keras.layers."):
+            uses.append(Use("layer-submodule", statement, f"from {module} import"))
     keras2 = keras2_keywords()
     for call in facts.layers:
         spec = facts.spec(call)

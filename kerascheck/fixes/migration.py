@@ -43,8 +43,28 @@ def _quoted_like(original: cst.SimpleString, text: str) -> cst.SimpleString:
     return cst.SimpleString(f"{original.prefix}{quote}{text}{quote}")
 
 
+def _keras1_regularizer(value: cst.BaseExpression, tree: SourceTree) -> Optional[tuple]:
+    """``WeightRegularizer(l1=a, l2=b)`` (Keras 1) -> (``l1_l2(l1=a, l2=b)``, import changes); None if it is not one."""
+    if not isinstance(value, cst.Call) or tree.imports is None:
+        return None
+    qualified = tree.imports.qualify(value.func) or ""
+    if not qualified.endswith("regularizers.WeightRegularizer"):
+        return None
+    changes: dict = {}
+    if isinstance(value.func, cst.Name):
+        imported = import_change(tree, value.func.value, "l1_l2", replacing=True)
+        if imported is None:
+            return None
+        changes.update(imported)
+    return value.with_changes(func=renamed(value.func, "l1_l2")), changes
+
+
 def renamed_keyword(found: Diagnostic, tree: SourceTree) -> Optional[Proposal]:
-    """The old keyword the message names (``init=``, ``lr=``, ``nb_epoch=``), renamed as the message says."""
+    """The old keyword the message names (``init=``, ``lr=``, ``nb_epoch=``), renamed as the message says.
+
+    A Keras 1 ``WeightRegularizer(l1=, l2=)`` given to ``W_regularizer=`` becomes ``l1_l2(l1=, l2=)``, the
+    same penalty under its Keras 2+ name.
+    """
     call = tree.call_at(found.span)
     if call is None or tree.module is None:
         return None
@@ -59,8 +79,13 @@ def renamed_keyword(found: Diagnostic, tree: SourceTree) -> Optional[Proposal]:
             if meant is None:
                 return None  # a value not written as a literal: its translation is not certain
             value = _quoted_like(value, meant)
-        changed = arg.with_changes(keyword=cst.Name(new), value=value)
-        return Proposal(f"Use {new}= instead of {old}=", rewritten(tree.module, {arg: changed}))
+        changes: dict = {}
+        regularizer = _keras1_regularizer(value, tree)
+        if regularizer is not None:
+            value, imports = regularizer
+            changes.update(imports)
+        changes[arg] = arg.with_changes(keyword=cst.Name(new), value=value)
+        return Proposal(f"Use {new}= instead of {old}=", rewritten(tree.module, changes))
     return None
 
 
@@ -183,6 +208,14 @@ def embedding_input_length(found: Diagnostic, tree: SourceTree) -> Optional[Prop
     return Proposal("Declare the input shape instead of input_length", rewritten(tree.module, {call: fixed}))
 
 
+def layer_module(found: Diagnostic, tree: SourceTree) -> Optional[Proposal]:
+    """``from keras.layers.core import Dense`` -> ``from keras.layers import Dense``."""
+    statement = tree.node_at(found.span, cst.ImportFrom)
+    if statement is None or tree.module is None or not isinstance(statement.module, cst.Attribute):
+        return None
+    return Proposal("Import from keras.layers", rewritten(tree.module, {statement.module: statement.module.value}))
+
+
 def _mentions(*words: str):
     """A fixer that applies only to findings whose message names one of ``words``."""
 
@@ -207,6 +240,8 @@ MIGRATION_FIXERS = (
     Fixer(("KC408",), _mentions("_generator")(generator_method), True, "calls `fit()` for `fit_generator()` (likewise evaluate, predict)"),
     Fixer(("KC609",), image_data_format, True, "writes `image_data_format() == 'channels_first'` for `image_dim_ordering() == 'th'`"),
     Fixer(("KC408",), _mentions("dim_ordering")(image_data_format), True, "writes `image_data_format()` for `image_dim_ordering()`"),
+    Fixer(("KC611",), layer_module, True, "imports from `keras.layers` instead of its Keras 1/2 submodule"),
+    Fixer(("KC408",), _mentions("keras.layers.")(layer_module), True, "imports from `keras.layers` instead of its Keras 1/2 submodule"),
     Fixer(("KC606",), recurrent_input_dim, True, "writes `input_shape=(timesteps or None, input_dim)` for `input_dim=`"),
     Fixer(("KC607",), embedding_input_length, True, "writes `input_shape=(input_length,)` for Embedding's `input_length=`"),
     Fixer(("KC409",), embedding_input_length, False,

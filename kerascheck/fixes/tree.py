@@ -73,7 +73,11 @@ class SourceTree:
 
     def call_at(self, span: Span) -> Optional[cst.Call]:
         """The call whose source is exactly ``span`` (how the engine reports a layer)."""
-        return next((node for node, where in self._located(cst.Call) if where == span), None)
+        return self.node_at(span, cst.Call)
+
+    def node_at(self, span: Span, kind: type) -> Optional[cst.CSTNode]:
+        """The node of type ``kind`` whose source is exactly ``span``."""
+        return next((node for node, where in self._located(kind) if where == span), None)
 
 
 def _as_span(where: CodeRange) -> Span:
