@@ -114,8 +114,9 @@ def python_ast(source: str) -> ast.AST:
     """CPython's parse of ``source`` (parsing only: nothing runs), kept for the next caller:
     the guard, then the positions of calls and names, all ask it of the same text."""
     global _last_tree
-    if _last_tree[0] is source:
-        return _last_tree[1]
+    last = _last_tree  # read once: the editor server analyses documents on several threads
+    if last[0] is source:
+        return last[1]
     with warnings.catch_warnings():  # "SyntaxWarning: invalid escape sequence" is not ours to print
         warnings.simplefilter("ignore")
         tree = ast.parse(source)

@@ -47,8 +47,9 @@ def calls(root: cst.CSTNode) -> list:
     The last answer is kept: positions and the checks both ask it of the same module.
     """
     global _last_calls
-    if _last_calls[0] is root:
-        return list(_last_calls[1])
+    last = _last_calls  # read once: the editor server analyses documents on several threads
+    if last[0] is root:
+        return list(last[1])
     found = []
     stack = [root]
     node_type = cst.CSTNode

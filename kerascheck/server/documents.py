@@ -108,7 +108,12 @@ class Documents:
         if entry.running or not entry.due:
             return
         entry.running, entry.due = True, False
-        generation, settings = entry.generation, self.settings_for(entry.path)
+        generation = entry.generation
+        try:
+            settings = self.settings_for(entry.path)
+        except Exception:  # a bug in reading settings must cost the defaults, not a request left waiting
+            log.exception("reading the settings of %s failed", uri)
+            settings = Settings()
         future = asyncio.get_running_loop().run_in_executor(
             self._workers, _timed, entry.text, entry.version, entry.path, settings
         )
@@ -118,18 +123,23 @@ class Documents:
         entry.running = False
         if self._entries.get(uri) is not entry or done.cancelled():
             return  # closed, or the server is shutting down
-        snapshot, seconds = done.result()
-        entry.history.append(Analysed(snapshot.version, seconds))
+        failed = done.exception()
+        snapshot, seconds = (None, 0.0) if failed is not None else done.result()
+        if failed is not None:  # the engine promises not to raise; a waiting request must not hang
+            log.error("analysing %s failed", uri, exc_info=failed)
+        else:
+            entry.history.append(Analysed(snapshot.version, seconds))
         if generation != entry.generation:
             self._start(uri, entry)  # a newer text came meanwhile: its turn, if its debounce ran out
             return
         try:
-            entry.view, entry.good = choose(snapshot, entry.good)
-            entry.ready.set()
-            self.on_view(uri, entry.view)
+            if snapshot is not None:
+                entry.view, entry.good = choose(snapshot, entry.good)
+                self.on_view(uri, entry.view)
         except Exception:  # a bug here must cost one update, not the server
             log.exception("updating %s failed", uri)
-            entry.ready.set()
+        finally:
+            entry.ready.set()  # requests waiting for this text answer (from the last view, after a failure)
 
     async def view(self, uri: str) -> Optional[object]:
         """The view of the document's current text, once its analysis (debounce included) is done."""
