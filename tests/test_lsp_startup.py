@@ -101,3 +101,16 @@ def test_initialize_is_answered_once_and_the_session_goes_on() -> None:
     finally:
         server.kill()
         server.wait()
+
+
+def test_nothing_heavy_is_loaded_before_the_answer() -> None:
+    """What ``kerascheck server`` imports before it answers ``initialize`` (``server.run`` up to the handshake)."""
+    code = (
+        "import sys, kerascheck.cli, kerascheck.server, kerascheck.server.handshake, lsprotocol, pygls\n"
+        "heavy = ('lsprotocol.types', 'pygls.lsp', 'libcst', 'kerascheck.engine', 'kerascheck.server.server')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
