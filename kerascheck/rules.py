@@ -131,12 +131,13 @@ RULES: dict = {
             what="Reports a layer fed a tensor of a rank it cannot take: a Conv2D after Flatten, "
                  "an LSTM on a 2D tensor.",
             why="Keras raises an `Input 0 of layer ... is incompatible with the layer` error.",
-            example=_HEADER + "model = models.Sequential([\n    layers.Flatten(input_shape=(28, 28, 1)),\n"
-                    "    layers.Conv2D(8, 3),\n])\n",
+            example=_HEADER + "model = models.Sequential([\n    layers.LSTM(32, input_shape=(10, 8)),\n"
+                    "    layers.LSTM(16),\n])\n",
             example_line=4,
-            fix=_HEADER + "model = models.Sequential([\n    layers.Conv2D(8, 3, input_shape=(28, 28, 1)),\n"
-                "    layers.Flatten(),\n])\n",
-            how_to_fix="Reorder the layers, or add a Reshape to give the tensor the rank the layer expects.",
+            fix=_HEADER + "model = models.Sequential([\n    layers.LSTM(32, input_shape=(10, 8), return_sequences=True),\n"
+                "    layers.LSTM(16),\n])\n",
+            how_to_fix="Give the layer the rank it expects: `return_sequences=True` on a recurrent layer that feeds "
+                       "another, a Flatten before a Dense, the layers in the right order, or a Reshape.",
         ),
         Rule(
             "KC103", "reshape-size-mismatch", "error",

@@ -151,3 +151,62 @@ def test_each_fixable_rule_fixes_its_documented_example(rule) -> None:
 
 def test_every_fixable_rule_has_an_example_to_fix() -> None:
     assert {rule.code for rule in ordered() if fixability(rule.code)} == {rule.code for rule in FIXABLE_EXAMPLES}
+
+
+#: (what, source, the fixed source with --unsafe-fixes): each fixer on one program, all of them built by Keras 3 below.
+STRUCTURAL = [
+    ("flatten in a functional model",
+     "import keras\ninputs = keras.Input(shape=(28, 28, 1))\nx = keras.layers.Conv2D(8, 3)(inputs)  # conv\n"
+     "outputs = keras.layers.Dense(10, activation='softmax')(x)\nmodel = keras.Model(inputs, outputs)\n",
+     "import keras\ninputs = keras.Input(shape=(28, 28, 1))\nx = keras.layers.Conv2D(8, 3)(inputs)  # conv\n"
+     "outputs = keras.layers.Dense(10, activation='softmax')(keras.layers.Flatten()(x))\nmodel = keras.Model(inputs, outputs)\n"),
+    ("flatten before model.add, imported by name",
+     "from keras.models import Sequential\nfrom keras.layers import Conv2D, Dense\nmodel = Sequential()\n"
+     "model.add(Conv2D(8, 3, input_shape=(28, 28, 1)))\n\nmodel.add(Dense(10))  # head\n",
+     "from keras.models import Sequential\nfrom keras.layers import Conv2D, Flatten, Dense\nmodel = Sequential()\n"
+     "model.add(Conv2D(8, 3, input_shape=(28, 28, 1)))\n\nmodel.add(Flatten())\nmodel.add(Dense(10))  # head\n"),
+    ("return_sequences in a list",
+     "from keras import layers, models\nmodel = models.Sequential([\n    layers.LSTM(32, input_shape=(10, 8)),\n"
+     "    layers.GRU(16),\n])\n",
+     "from keras import layers, models\nmodel = models.Sequential([\n    layers.LSTM(32, input_shape=(10, 8), return_sequences=True),\n"
+     "    layers.GRU(16),\n])\n"),
+    ("return_sequences inside Bidirectional, model.add",
+     "from keras.models import Sequential\nfrom keras.layers import LSTM, Bidirectional\nmodel = Sequential()\n"
+     "model.add(Bidirectional(LSTM(32, return_sequences=False), input_shape=(10, 8)))\nmodel.add(LSTM(16))\n",
+     "from keras.models import Sequential\nfrom keras.layers import LSTM, Bidirectional\nmodel = Sequential()\n"
+     "model.add(Bidirectional(LSTM(32, return_sequences=True), input_shape=(10, 8)))\nmodel.add(LSTM(16))\n"),
+    ("from_logits with the loss class",
+     "from keras import layers, models\nmodel = models.Sequential([layers.Dense(10, input_shape=(8,))])\n"
+     "model.compile(loss='categorical_crossentropy', optimizer='adam')\n",
+     "from keras import layers, models, losses\nmodel = models.Sequential([layers.Dense(10, input_shape=(8,))])\n"
+     "model.compile(loss=losses.CategoricalCrossentropy(from_logits=True), optimizer='adam')\n"),
+    ("from_logits on a loss object",
+     "import keras\nmodel = keras.Sequential([keras.layers.Dense(1, input_shape=(8,))])\n"
+     "model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer='adam')\n",
+     "import keras\nmodel = keras.Sequential([keras.layers.Dense(1, input_shape=(8,))])\n"
+     "model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), optimizer='adam')\n"),
+]
+
+
+@pytest.mark.parametrize(("what", "source", "expected"), STRUCTURAL, ids=[case[0] for case in STRUCTURAL])
+def test_structural_fix(what: str, source: str, expected: str) -> None:
+    from kerascheck.settings import Settings
+
+    assert fix_text(source, "model.py", Settings(), unsafe=False).after == source  # all unsafe
+    fixed = fix_text(source, "model.py", Settings(), unsafe=True)
+    assert (fixed.after, [d.code for d in fixed.result.diagnostics]) == (expected, [])
+
+
+def test_structurally_fixed_programs_build_in_keras_3_as_predicted(tmp_path: Path) -> None:
+    from kerascheck import dims
+    from kerascheck.engine import check_source
+
+    from .conftest import run_keras
+
+    jobs = [{"path": str(tmp_path / f"fixed_{index}.py"), "source": expected} for index, (_, _, expected) in enumerate(STRUCTURAL)]
+    for job, built in zip(jobs, run_keras(jobs, generation=3, fast_init=True)):
+        assert built["error"] is None, built["error"]
+        predicted = [[(layer.type, None if layer.output_shape is None else [dims.to_json(d) for d in layer.output_shape],
+                       layer.trainable, layer.non_trainable) for layer in model.layers] for model in check_source(job["source"]).models]
+        assert predicted == [[(l["type"], l["output_shape"], l["trainable"], l["non_trainable"]) for l in m["layers"]]
+                             for m in built["models"]]
