@@ -8,7 +8,8 @@ One process judges one Keras generation, chosen by ``KERASCHECK_GENERATION``:
 
 * ``3`` (default): Keras 3, on the backend ``KERAS_BACKEND`` names (JAX unless
   told otherwise; ``tensorflow`` for the preprocessing layers that need it).
-  ``tensorflow.keras`` / ``tf.keras`` spellings are served by Keras 3 too.
+  ``tensorflow.keras`` / ``tf.keras`` spellings are real TensorFlow's, whose
+  ``tf.keras`` is Keras 3 when Keras 3 is installed (TensorFlow 2.16 and later).
 * ``2``: Keras 2, i.e. ``tf_keras`` on TensorFlow (``TF_USE_LEGACY_KERAS=1``).
   ``keras``, ``keras.layers``, ``keras.layers.core``..., ``tensorflow.keras``
   and ``tf.keras`` all resolve to ``tf_keras``.
@@ -23,6 +24,10 @@ the program's namespace and in a file of its own: a snippet written without
 its imports is built as if it had them, its line numbers unchanged.
 ``{"probe": ["layers.Dense", "applications.ResNet50", ...]}`` answers
 ``{"present": {name: bool}}``: which of these names this Keras has.
+``{"mask_traits": ["layers.Dense(4)", ...]}`` (layer expressions of the tests'
+own, made with ``keras`` and ``layers`` in scope) answers ``{"traits": [{"class",
+"consumes" (the call's mask arguments), "supports_masking", "compute_mask"
+(overridden)}]}``: how each layer treats masks.
 
 Each result: ``{"path", "error", "error_line", "error_span" ([first, last] lines
 of the failing expression), "models": [{"name", "line",
@@ -42,7 +47,6 @@ import os
 import runpy
 import sys
 import tempfile
-import types
 
 GENERATION = int(os.environ.get("KERASCHECK_GENERATION", "3"))
 
@@ -94,13 +98,16 @@ else:
 
 import numpy as np  # noqa: E402
 
-#: Shapes of the datasets Keras ships, so that samples never download anything.
+from dataset_facts import documented_label_max  # noqa: E402  (tests/, this script's folder)
+
+#: Shapes of the datasets Keras ships (their first axis, the sample count, is
+#: replaced), so that samples never download anything.
 DATASETS = {
-    "mnist": ((8, 28, 28), (8,), (2, 28, 28), (2,)),
-    "fashion_mnist": ((8, 28, 28), (8,), (2, 28, 28), (2,)),
-    "cifar10": ((8, 32, 32, 3), (8, 1), (2, 32, 32, 3), (2, 1)),
-    "cifar100": ((8, 32, 32, 3), (8, 1), (2, 32, 32, 3), (2, 1)),
-    "boston_housing": ((8, 13), (8,), (2, 13), (2,)),
+    "mnist": ((28, 28), ()),
+    "fashion_mnist": ((28, 28), ()),
+    "cifar10": ((32, 32, 3), (1,)),
+    "cifar100": ((32, 32, 3), (1,)),
+    "boston_housing": ((13,), ()),
 }
 
 
@@ -111,8 +118,15 @@ SEQUENCE_DATASETS = ("imdb", "reuters")
 def _sequences(count: int) -> np.ndarray:
     out = np.empty(count, dtype=object)
     for index in range(count):
-        out[index] = list(range(1, 5 + index))
+        out[index] = list(range(1, 5 + index % 8))
     return out
+
+
+def _labels(name: str) -> np.ndarray:
+    """Every label Keras documents for the dataset, once each (at least 8 samples),
+    so that ``np.max(y) + 1`` and ``len(np.unique(y))`` are the class count."""
+    largest = documented_label_max(name) or 0
+    return np.arange(max(8, largest + 1)) % (largest + 1)
 
 
 def _offline_datasets() -> None:
@@ -120,24 +134,16 @@ def _offline_datasets() -> None:
     if GENERATION == 2:  # the public tf_keras.datasets.<name> and the modules behind them
         modules.append(importlib.import_module("tf_keras.src.datasets"))
     for datasets in modules:
-        for name, (x, y, xt, yt) in DATASETS.items():
+        for name, (x, y) in DATASETS.items():
             module = importlib.import_module(f"{datasets.__name__}.{name}")
-            data = ((np.zeros(x, "uint8"), np.zeros(y, "uint8")), (np.zeros(xt, "uint8"), np.zeros(yt, "uint8")))
-            module.load_data = lambda *args, _data=data, **kwargs: _data
+            labels = _labels(name)
+            split = ((np.zeros((len(labels), *x), "uint8"), labels.reshape((len(labels), *y))),) * 2
+            module.load_data = lambda *args, _data=split, **kwargs: _data
         for name in SEQUENCE_DATASETS:
             module = importlib.import_module(f"{datasets.__name__}.{name}")
-            data = ((_sequences(8), np.zeros(8, "uint8")), (_sequences(2), np.zeros(2, "uint8")))
+            labels = _labels(name)
+            data = ((_sequences(len(labels)), labels),) * 2
             module.load_data = lambda *args, _data=data, **kwargs: _data
-
-
-def _tensorflow_alias() -> None:
-    """``tensorflow.keras`` spellings, served by Keras 3 (JAX backend: no TensorFlow needed)."""
-    tf = types.ModuleType("tensorflow")
-    tf.keras = keras
-    sys.modules["tensorflow"] = tf
-    sys.modules["tensorflow.keras"] = keras
-    for sub in ("layers", "models", "backend", "optimizers", "losses", "datasets", "utils", "regularizers", "applications", "callbacks"):
-        sys.modules[f"tensorflow.keras.{sub}"] = getattr(keras, sub)
 
 
 def _model_classes() -> tuple:
@@ -275,23 +281,6 @@ def _call(namespace: dict, call: str, kwargs: dict) -> None:
     target(**kwargs)
 
 
-def _tensorflow_alias_only_if_used(path: str) -> None:
-    """Keras takes other paths when ``tensorflow`` is importable (GRU with
-    reset_after=False asks it for TensorShape): give the alias only to files
-    that spell ``tensorflow``/``tf.keras``."""
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        wanted = "tensorflow" in handle.read()
-    if wanted and "tensorflow" not in sys.modules:
-        _tensorflow_alias()
-    elif not wanted:
-        for name in [name for name in sys.modules if name == "tensorflow" or name.startswith("tensorflow.")]:
-            del sys.modules[name]
-
-
-def _uses_fake_tensorflow() -> bool:
-    return GENERATION == 3 and keras.backend.backend() != "tensorflow"
-
-
 def _clear_session() -> None:
     keras.backend.clear_session()
 
@@ -309,9 +298,30 @@ def probe(names: list) -> dict:
     return present
 
 
+def mask_traits(expressions: list) -> list:
+    """How each layer treats masks: the call arguments Keras fills with masks,
+    ``supports_masking``, and whether ``compute_mask`` is the class's own."""
+    import inspect
+
+    base = keras.layers.Layer
+    traits = []
+    for expression in expressions:
+        layer = eval(expression, {"keras": keras, "layers": keras.layers})  # the tests' own expressions
+        names = inspect.signature(type(layer).call).parameters
+        traits.append({
+            "class": type(layer).__name__,
+            "consumes": [name for name in names if name in ("mask", "query_mask", "value_mask", "key_mask")],
+            "supports_masking": bool(layer.supports_masking),
+            "compute_mask": type(layer).compute_mask is not base.compute_mask,
+        })
+    return traits
+
+
 def run(job: dict, scratch: str) -> dict:
     if "probe" in job:
         return {"path": None, "error": None, "error_line": None, "models": [], "present": probe(job["probe"])}
+    if "mask_traits" in job:
+        return {"path": None, "error": None, "error_line": None, "models": [], "traits": mask_traits(job["mask_traits"])}
     path = job.get("path")
     if job.get("source") is not None:
         target = os.path.join(scratch, os.path.basename(path) if path else f"job{id(job)}.py")
@@ -320,8 +330,6 @@ def run(job: dict, scratch: str) -> dict:
         file = target
     else:
         file = path
-    if _uses_fake_tensorflow():
-        _tensorflow_alias_only_if_used(file)
     created = _record_models(file)
     error = error_line = error_span = None
     try:
@@ -406,8 +414,6 @@ def main() -> None:
     if os.environ.get("KERASCHECK_FAST_INIT") == "1":
         _zero_initializers()
     _offline_datasets()
-    if _uses_fake_tensorflow():
-        _tensorflow_alias()
     jobs = json.load(sys.stdin)
     results = []
     with tempfile.TemporaryDirectory(prefix="kerascheck-harness-") as scratch:

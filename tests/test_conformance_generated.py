@@ -47,7 +47,6 @@ def _known(generation: int, causes: dict) -> None:
 
 
 _known(3, {
-    "engine: Keras 3 lists a Masking layer's mask operations (NotEqual, Any) as layers of a functional model: tests/conformance_cases/masking_functional_mask_ops.py": [48, 52, 191, 221],
 })
 _known(2, {
 })

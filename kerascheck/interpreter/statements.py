@@ -27,8 +27,10 @@ import libcst as cst
 from .library.builtins import BUILTINS
 from .library.keras import KerasCalls
 from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance, lambda_function
+from .library.masks import Masks
 from .objects import Branch, LayerCall, ModelCall, NameCounter, OperationCall
 from ..results import LayerResult
+from ..rules import severity
 from .context import FileContext
 from ..imports import dotted_name
 from .models import ModelResults, label_symbolic
@@ -89,6 +91,7 @@ class Interpreter(KerasCalls, ClassCalls):
         self.names = NameCounter(context.generation)
         self.models: list = []
         self.application_order: list = []
+        self.masks = Masks()
         self.bindings: list = []  # (name, Assign node, element index or None, shape) bound to tensors
         self.sublayer_results: list = []  # per layer subclass being called: its sublayers' results
         self.pending_shapes: dict = {}  # id(OperationCall) -> its output shape, until recorded
@@ -128,6 +131,18 @@ class Interpreter(KerasCalls, ClassCalls):
             result = self.runner.call(layer, inputs, node)
         if self.sublayer_results and not self.applications.get(id(layer)):
             self.sublayer_results[-1].append(result)
+        self.qualify_findings(found)
+        return result
+
+    def report(self, code: str, message: str, node: cst.CSTNode) -> None:
+        found = len(self.runner.findings)
+        self.runner.findings.append((code, severity(code), message, node))
+        self.qualify_findings(found)
+
+    def qualify_findings(self, found: int) -> None:
+        """The findings made since ``found``: inside an uncertain region (an undecided
+        ``if``, a loop of unknown length) they hold on some paths only (warnings);
+        in a symbolic analysis they say so."""
         if self.frames:
             self.runner.findings[found:] = [
                 (code, "warning" if level == "error" else level, message + " (only on some paths through the code)", at)
@@ -135,7 +150,6 @@ class Interpreter(KerasCalls, ClassCalls):
             ]
         if self.symbolic:
             label_symbolic(self.runner.findings, found, self.symbolic)
-        return result
 
     def inside_layer_call(self) -> bool:
         return bool(self.sublayer_results)

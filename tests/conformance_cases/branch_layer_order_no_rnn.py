@@ -1,6 +1,5 @@
 # Conformance case (variant of branch_layer_order without the recurrent layer).
 # generations: 2, 3
-# xfail 3: engine: two branches from the Masking output: Keras 3 lists dense (272) before conv1d (784), kerascheck conv1d before dense (Keras 2 lists conv1d first)
 from keras import layers as kl
 from keras import models
 

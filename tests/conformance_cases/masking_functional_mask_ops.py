@@ -2,7 +2,6 @@
 # functional Keras 3 model; Keras 3 lists the mask's operations (NotEqual, Any) in
 # model.layers and the summary as layers of their own.
 # generations: 2, 3
-# xfail 3: engine: Keras 3 lists the mask's operations as layers: input_layer, embedding, conv1d, not_equal (NotEqual), masking, any (Any, output (None, 98)), global_average_pooling1d, dense; kerascheck lists 6 rows without not_equal and any
 import keras
 from keras import layers
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Optional
 
 from .. import expressions
 from ..values import MISSING
-from .datasets import ArrayValue
+from .datasets import ArrayValue, largest
 
 Arguments = tuple  # (positional values, (keyword, value) pairs)
 
@@ -49,6 +49,8 @@ def _len(arguments: Arguments) -> Any:
 def _extremum(pick: Callable) -> Callable[[Arguments], Any]:
     def fold(arguments: Arguments) -> Any:
         args, kwargs = arguments
+        if pick is max and len(args) == 1 and not kwargs and isinstance(args[0], ArrayValue):
+            return largest(args[0])  # ``max(y_train)``: a dataset's largest label
         values = _sequence(args[0]) if len(args) == 1 else tuple(args)
         return pick(values) if not kwargs and values and _numbers(values) else MISSING
 

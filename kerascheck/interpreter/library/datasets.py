@@ -12,7 +12,7 @@ does not give stays a symbol named after its source.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from ... import dims
 from ...dims import symbol
@@ -35,29 +35,39 @@ DATASETS = {
     "california_housing": (((None, 8), (None,)), ((None, 8), (None,))),
 }
 
+#: The largest label of each classification dataset, as Keras documents it ("integers
+#: in range 0-9"; reuters: its 46 ``get_label_names()``), with the default arguments
+#: of ``load_data`` (a test reads them back from keras/src/datasets/). Every label
+#: occurs, so ``np.max(y_train) + 1`` and ``len(np.unique(y_train))`` are the class count.
+LABEL_MAX = {"mnist": 9, "fashion_mnist": 9, "cifar10": 9, "cifar100": 99, "imdb": 1, "reuters": 45}
+
+#: ``load_data`` arguments that change the labels (``cifar100.load_data(label_mode="coarse")``).
+_LABEL_ARGUMENTS = {"cifar100": "label_mode"}
+
 _SPLITS = ("train", "test")
 
 
-def load_data(dataset: str) -> Any:
-    """The value ``keras.datasets.<dataset>.load_data()`` returns, as shapes."""
+def load_data(dataset: str, arguments: dict) -> Any:
+    """The value ``keras.datasets.<dataset>.load_data(**arguments)`` returns, as shapes."""
     table = DATASETS.get(dataset)
     if table is None:
         return MISSING
+    largest = None if _LABEL_ARGUMENTS.get(dataset) in arguments else LABEL_MAX.get(dataset)
     out = []
     for split, (x_shape, y_shape) in zip(_SPLITS, table):
         samples = symbol(f"{dataset}_{split}_samples")
-        out.append(tuple(
-            ArrayValue(tuple(samples if d is None and axis == 0 else d for axis, d in enumerate(shape)))
-            for shape in (x_shape, y_shape)
-        ))
+        x, y = (tuple(samples if d is None and axis == 0 else d for axis, d in enumerate(shape)) for shape in (x_shape, y_shape))
+        out.append((ArrayValue(x), ArrayValue(y, largest)))
     return tuple(out)
 
 
 @dataclass(frozen=True)
 class ArrayValue:
-    """An array of known (possibly symbolic) shape; its contents are unknown."""
+    """An array of known (possibly symbolic) shape; its contents are unknown but
+    for a dataset's labels, whose largest value is known."""
 
     shape: tuple
+    largest: Optional[int] = None
 
     def attribute(self, name: str) -> Any:
         """``x.shape``, ``x.ndim``, ``x.T``, or a method to call later."""
@@ -74,11 +84,11 @@ class ArrayValue:
         return MISSING
 
     def combine(self, other: Any) -> Any:
-        """``x / 255.0``, ``x - mean``: element-wise with a number keeps the shape."""
+        """``x / 255.0``, ``x - mean``: element-wise with a number keeps the shape (not the values)."""
         if isinstance(other, (int, float)) and not isinstance(other, bool):
-            return self
+            return ArrayValue(self.shape)
         if isinstance(other, ArrayValue) and other.shape == self.shape:
-            return self
+            return ArrayValue(self.shape)
         return MISSING
 
     def subscript(self, keys: tuple) -> Any:
@@ -143,7 +153,59 @@ def _flatten(array: ArrayValue, args: list, kwargs: dict) -> Any:
     return ArrayValue((dims.product(array.shape),))
 
 
-_METHODS = {"reshape": _reshape_method, "astype": _same, "copy": _same, "flatten": _flatten, "ravel": _flatten}
+class NumpyInteger(int):
+    """A NumPy integer scalar (``np.max(y_train)``): an int to arithmetic, but not a
+    Python ``int`` to Keras 3, whose ``Dense`` and ``Embedding`` reject it (KC314).
+    Arithmetic with Python ints keeps the NumPy type, as NumPy does."""
+
+    def _keep(self, result: Any) -> Any:
+        return NumpyInteger(result) if isinstance(result, int) and not isinstance(result, bool) else result
+
+    def __add__(self, other: Any) -> Any:
+        return self._keep(int(self) + other) if isinstance(other, int) else NotImplemented
+
+    def __radd__(self, other: Any) -> Any:
+        return self._keep(other + int(self)) if isinstance(other, int) else NotImplemented
+
+    def __sub__(self, other: Any) -> Any:
+        return self._keep(int(self) - other) if isinstance(other, int) else NotImplemented
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._keep(other - int(self)) if isinstance(other, int) else NotImplemented
+
+    def __mul__(self, other: Any) -> Any:
+        return self._keep(int(self) * other) if isinstance(other, int) else NotImplemented
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._keep(other * int(self)) if isinstance(other, int) else NotImplemented
+
+    def __floordiv__(self, other: Any) -> Any:
+        return self._keep(int(self) // other) if isinstance(other, int) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(int(self))
+
+
+def largest(array: Any) -> Any:
+    """``y.max()``, ``np.max(y)``, ``max(y)``: a dataset's largest label (a NumPy integer), when known."""
+    return NumpyInteger(array.largest) if isinstance(array, ArrayValue) and array.largest is not None else MISSING
+
+
+def unique(array: Any) -> Any:
+    """``np.unique(y)`` of a dataset's labels: every label once."""
+    if not isinstance(array, ArrayValue) or array.largest is None:
+        return MISSING
+    return ArrayValue((array.largest + 1,), array.largest)
+
+
+def _largest_method(array: ArrayValue, args: list, kwargs: dict) -> Any:
+    return largest(array) if not args and not kwargs else MISSING
+
+
+_METHODS = {
+    "reshape": _reshape_method, "astype": _same, "copy": _same, "flatten": _flatten, "ravel": _flatten,
+    "max": _largest_method,
+}
 
 
 def expand_dims(array: Any, axis: Any) -> Any:
@@ -168,6 +230,8 @@ def to_categorical(labels: Any, num_classes: Any, source: str) -> Any:
     if not isinstance(labels, ArrayValue):
         return MISSING
     shape = labels.shape[:-1] if labels.shape and labels.shape[-1] == 1 and len(labels.shape) > 1 else labels.shape
+    if num_classes is None and labels.largest is not None:
+        num_classes = labels.largest + 1
     return ArrayValue((*shape, _size(num_classes, f"{source}.max() + 1")))
 
 

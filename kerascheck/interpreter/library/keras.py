@@ -20,7 +20,8 @@ from . import datasets as data
 from .datasets import ArrayMethod
 from . import ops as operations
 from .builtins import MATH
-from ..objects import Application, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter
+from .masks import Masks
+from ..objects import Application, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter, snake_case
 from ..values import BuiltinMethod, KerasReference, Partial, Tensor, detached
 from ..graph import map_graph
 from ...imports import ImportTable, dotted_name
@@ -86,6 +87,7 @@ class KerasCalls:
     application_order: list  # every Application, in the order the source makes them
     file_notes: dict  # what the summary says about the whole file (an ordered set)
     unassigned: dict  # name never assigned -> the Sequential its ``add`` started
+    masks: Masks  # Keras 3's masks on the file's tensors
 
     def call(self, node: cst.Call, scope: Scope) -> Any:
         """The evaluator's hook for every call it meets."""
@@ -104,7 +106,8 @@ class KerasCalls:
         operation = operations.lookup(qualified) if _is_operations_path(qualified) else None
         if operation is not None:  # never a layer constructor: ``ops.concatenate`` is not ``layers.concatenate``
             args, kwargs = self.arguments(node, scope)
-            return self.operation(operation, list(args), dict(kwargs), node)
+            rejected = qualified if self.context.generation >= 3 and _is_tensorflow_function(qualified) else ""
+            return self.operation(operation, list(args), dict(kwargs), node, rejected=rejected)
         # A name the file bound (``pool = MaxPooling2D(2)``, even under a star import) is its value.
         bound = isinstance(func, cst.Name) and scope.lookup(func.value) is not MISSING
         member = None if bound else self.keras_member(func)
@@ -182,15 +185,20 @@ class KerasCalls:
             return MISSING
         return self.operation(operations.KERAS_OPS[function], [left, right], {}, node)
 
-    def operation(self, operation: operations.Operation, args: list, kwargs: dict, node: cst.CSTNode, inputs: Any = None) -> Any:
+    def operation(self, operation: operations.Operation, args: list, kwargs: dict, node: cst.CSTNode,
+                  inputs: Any = None, rejected: str = "") -> Any:
         """An operation on tensors: a graph node when made on the model's tensors,
-        only a shape inside a layer's own ``call`` (as Keras 3 traces it)."""
+        only a shape inside a layer's own ``call`` (as Keras 3 traces it).
+        ``rejected``: the TensorFlow function Keras 3 refuses a symbolic tensor to (KC315)."""
         tensors = [inputs] if inputs is not None else [t for t in _flatten((args, kwargs.get("xs"), kwargs.get("x"))) if isinstance(t, Tensor)]
         if not tensors:
             return MISSING
         shape = operation.infer(args, kwargs)
         if self.inside_layer_call() or all(t.producer is None for t in tensors):
             return detached(shape)
+        if rejected:  # Keras 3 raises: no node, and what follows is unknown
+            self.report("KC315", _tensorflow_rejected(rejected, operation.keras_class), node)
+            return MISSING
         op = OperationCall(operation.keras_class, self.names.next(operation.keras_class), node)
         self.pending_shapes[id(op)] = shape
         return self.record(op, tensors[0] if len(tensors) == 1 else tensors, node)
@@ -198,6 +206,9 @@ class KerasCalls:
     def inside_layer_call(self) -> bool:
         """Hook: True while a layer subclass's ``call`` is being followed."""
         return False
+
+    def report(self, code: str, message: str, node: cst.CSTNode) -> None:
+        """Hook: a finding made by the walk itself (not by a layer's shape function)."""
 
     def other_call(self, callee: Any, node: cst.Call, scope: Scope) -> Any:
         """Calls that are not Keras': the walker handles its own functions."""
@@ -367,7 +378,7 @@ class KerasCalls:
         options = dict(kwargs)
         if member == "load_data":
             qualified = (self.imports.qualify(node.func) or "").split(".")
-            return data.load_data(qualified[-2]) if len(qualified) > 1 else MISSING
+            return data.load_data(qualified[-2], options) if len(qualified) > 1 else MISSING
         source = self.evaluator.source(node.args[0].value) if node.args else "?"
         first = args[0] if args else options.get("y", options.get("sequences"))
         if member == "to_categorical":
@@ -392,6 +403,10 @@ class KerasCalls:
             return data.reshape(array, args[1] if len(args) > 1 else options.get("newshape", options.get("shape")))
         if function in ("array", "asarray", "float32", "copy"):
             return array
+        if function in ("max", "amax") and not options and len(args) == 1:
+            return data.largest(array)
+        if function == "unique" and not options and len(args) == 1:
+            return data.unique(array)
         return MISSING
 
     # -- Sequential ------------------------------------------------------------
@@ -541,12 +556,20 @@ class KerasCalls:
 
     def record(self, layer: Any, inputs: Any, node: cst.Call, extra: tuple = ()) -> Any:
         """Call ``layer`` on ``inputs`` now, as Keras does: the output tensor(s)
-        carry their shapes, so the code that follows can read them."""
+        carry their shapes, so the code that follows can read them. Under
+        Keras 3 the inputs' masks are arguments of the call (graph edges) and
+        the outputs get their own (see masks.py)."""
+        masks = self.masks if self.context.generation >= 3 else None
+        passed, previous = masks.arguments(layer, inputs) if masks is not None else ((), None)
         result = _with_attention_scores(layer, inputs, node, self.run_layer(layer, inputs, node), self.context.generation)
-        application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result, extra)
+        application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result, tuple(extra) + passed)
         self.applications.setdefault(id(layer), []).append(application)
         self.application_order.append(application)
-        return self.outputs_of(application)  # several: ``out, h, c = LSTM(..., return_state=True)(x)``
+        outputs = self.outputs_of(application)  # several: ``out, h, c = LSTM(..., return_state=True)(x)``
+        if masks is not None:
+            masks.attach(layer, inputs, previous, application, outputs,
+                         lambda function, args, kwargs: self.operation(operations.KERAS_OPS[function], args, kwargs, node))
+        return outputs
 
     def run_layer(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
         """Hook: the walker computes the call's LayerResult."""
@@ -643,6 +666,19 @@ def _is_operations_path(qualified: str) -> bool:
     if parts[0] == "tensorflow" and "keras" not in parts:
         return True
     return "ops" in parts or "backend" in parts
+
+
+def _tensorflow_rejected(function: str, keras_class: str) -> str:
+    name = function.replace("tensorflow.", "tf.", 1)
+    return (f"{name} on a Keras 3 symbolic tensor: Keras 3 raises \"A KerasTensor cannot be used as input to a "
+            f"TensorFlow function\"; use keras.ops.{snake_case(keras_class)} (or call it inside a layer)")
+
+
+def _is_tensorflow_function(qualified: str) -> bool:
+    """``tf.reduce_mean``, ``tf.nn.relu``: TensorFlow's own functions, which convert their
+    arguments to TensorFlow tensors (not ``tf.keras.*``, nor ``tf.nest``'s structure helpers)."""
+    parts = qualified.split(".")
+    return parts[0] == "tensorflow" and "keras" not in parts and "nest" not in parts
 
 
 def _has_input(model: ModelCall, generation: int) -> bool:

@@ -233,9 +233,14 @@ _UNARY = ("relu", "sigmoid", "tanh", "exp", "log", "sqrt", "square", "abs", "neg
           "softplus", "elu", "selu", "leaky_relu", "hard_sigmoid", "relu6", "sign", "floor", "ceil", "round",
           "rsqrt", "log_softmax", "erf", "sin", "cos", "stop_gradient", "clip")
 
+def _named(name: str, infer: Callable[[list, dict], Shape]) -> Operation:
+    """The Operation of ``keras.ops.<name>``, whose Keras 3 class is the name in CamelCase."""
+    return Operation("".join(part.title() for part in name.split("_")), infer)
+
+
 #: keras.ops function -> Operation (the class names are Keras 3's).
 KERAS_OPS: dict = {
-    **{name: Operation("".join(part.title() for part in name.split("_")), _same) for name in _UNARY},
+    **{name: _named(name, _same) for name in _UNARY},
     "softmax": Operation("Softmax", _softmax),
     "add": Operation("Add", _binary),
     "subtract": Operation("Subtract", _binary),
@@ -264,6 +269,13 @@ KERAS_OPS: dict = {
     "split": Operation("Split", _split),
 }
 KERAS_OPS["cast"] = Operation("Cast", _same)
+# Comparisons and logic: what Keras 3's masks are computed with (see masks.py).
+for _name in ("equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or", "logical_xor"):
+    KERAS_OPS[_name] = _named(_name, _binary)
+for _name in ("logical_not", "zeros_like", "ones_like", "convert_to_tensor"):
+    KERAS_OPS[_name] = _named(_name, _same)
+KERAS_OPS["any"] = _named("any", _reduction())
+KERAS_OPS["all"] = _named("all", _reduction())
 
 #: ``tf.*`` and ``keras.backend.*`` spellings of the same shape functions
 #: (their defaults differ: ``K.concatenate`` joins on the last axis).
