@@ -345,6 +345,43 @@ RULES: dict = {
             how_to_fix="Use a positive integer (often a variable computed as zero: check it).",
         ),
         Rule(
+            "KC314", "numpy-integer-size", "error",
+            what="Reports a NumPy integer given as `Dense(units=...)` or `Embedding(input_dim=..., output_dim=...)` "
+                 "under Keras 3, such as `np.max(y_train) + 1`.",
+            why="Keras 3 checks `isinstance(units, int)`, which a NumPy integer fails: it raises `Received an "
+                "invalid value for units, expected a positive integer. Received: units=46`, a puzzling message "
+                "for a value that prints as 46. tf.keras 2 converted it with `int()`, so the code worked before.",
+            example="import numpy as np\nfrom keras import layers, models\nfrom keras.datasets import reuters\n"
+                    "(x_train, y_train), _ = reuters.load_data(num_words=1000)\n"
+                    "model = models.Sequential([\n    layers.Input(shape=(1000,)),\n"
+                    "    layers.Dense(np.max(y_train) + 1, activation=\"softmax\"),\n])\n",
+            example_line=7,
+            fix="import numpy as np\nfrom keras import layers, models\nfrom keras.datasets import reuters\n"
+                "(x_train, y_train), _ = reuters.load_data(num_words=1000)\n"
+                "model = models.Sequential([\n    layers.Input(shape=(1000,)),\n"
+                "    layers.Dense(int(np.max(y_train)) + 1, activation=\"softmax\"),\n])\n",
+            how_to_fix="Convert the value with `int(...)` where it is computed.",
+        ),
+        Rule(
+            "KC315", "tensorflow-function-on-keras-tensor", "error",
+            what="Reports a TensorFlow function (`tf.reduce_mean`, `tf.concat`, `tf.nn.relu`...) called on the "
+                 "symbolic tensors of a functional model under Keras 3.",
+            why="tf.keras 2 wrapped such a call in a `TFOpLambda` layer; Keras 3 raises `A KerasTensor cannot be "
+                "used as input to a TensorFlow function`, whichever backend it runs on. Code written for "
+                "TensorFlow 2.15 and earlier stops building when TensorFlow 2.16 brings Keras 3.",
+            example="import tensorflow as tf\nfrom tensorflow import keras\n"
+                    "inputs = keras.Input(shape=(10, 8))\n"
+                    "pooled = tf.reduce_mean(inputs, axis=1)\n"
+                    "model = keras.Model(inputs, keras.layers.Dense(1)(pooled))\n",
+            example_line=4,
+            fix="import tensorflow as tf\nfrom tensorflow import keras\n"
+                "inputs = keras.Input(shape=(10, 8))\n"
+                "pooled = keras.ops.mean(inputs, axis=1)\n"
+                "model = keras.Model(inputs, keras.layers.Dense(1)(pooled))\n",
+            how_to_fix="Use the `keras.ops` function of the same name (`keras.ops.mean` for `tf.reduce_mean`), a "
+                       "Keras layer, or move the TensorFlow code inside a layer's `call`.",
+        ),
+        Rule(
             "KC306", "rate-out-of-range", "error",
             guessed=_HEDGED,
             what="Reports a Dropout-like layer whose `rate` is outside [0, 1].",

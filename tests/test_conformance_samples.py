@@ -31,9 +31,9 @@ KERAS1_SAMPLES = {
 
 #: Judged by tf_keras too: written for Keras 2 (standalone keras 2.x or tf.keras 2), or in spellings
 #: both accept where the two Keras differ (attention scores' shape, Keras 2's input and model names).
-KERAS2_SAMPLES = {"mnist_cnn_keras2.py", "seed001_speech_input_keras2.py", "seed000_vgg_mnist_tfkeras.py",
-                  "interpreter_attention_scores.py", "interpreter_seq2seq_states.py", "interpreter_static_data.py",
-                  "snippet_without_imports.py"}
+KERAS2_SAMPLES = {"mnist_cnn_keras2.py", "data_label_statistics.py", "seed001_speech_input_keras2.py",
+                  "seed000_vgg_mnist_tfkeras.py", "interpreter_attention_scores.py", "interpreter_seq2seq_states.py",
+                  "interpreter_static_data.py", "snippet_without_imports.py"}
 #: Written for Keras 2 with an API Keras 3 removed (``keras.backend.int_shape``): judged by tf_keras only.
 KERAS2_ONLY = {"interpreter_autoencoder_class.py"}
 

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 
-from kerascheck.interpreter.library.datasets import DATASETS
+from kerascheck.interpreter.library.datasets import DATASETS, LABEL_MAX
 
 from .conftest import require
+from .dataset_facts import dataset_source, documented_label_max
 
 
 def keras_documented_shapes(name: str) -> dict:
     """``assert x_train.shape == (60000, 28, 28)`` lines of keras/src/datasets/<name>.py."""
     require("keras", "dataset shapes are read from Keras' sources")
-    (package,) = importlib.util.find_spec("keras").submodule_search_locations  # located, not imported
-    source = Path(package) / "src" / "datasets" / f"{name}.py"
-    found = re.findall(r"assert (\w+)\.shape == (\([\d, ]*\))", source.read_text(encoding="utf-8"))
+    found = re.findall(r"assert (\w+)\.shape == (\([\d, ]*\))", dataset_source(name))
     return {variable: tuple(int(n) for n in re.findall(r"\d+", shape)) for variable, shape in found}
 
 
@@ -33,3 +30,9 @@ def test_documented_dataset_shapes(name: str) -> None:
 def test_undocumented_sample_counts_stay_symbolic(name: str) -> None:
     (x_train, _), (x_test, _) = DATASETS[name]
     assert x_train[0] is None and x_test[0] is None
+
+
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_label_maxima_are_keras_documented(name: str) -> None:
+    require("keras", "dataset labels are read from Keras' sources")
+    assert LABEL_MAX.get(name) == documented_label_max(name)

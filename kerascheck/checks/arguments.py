@@ -17,6 +17,7 @@ from ..layers import registry
 from ..layers.registry import LEGACY_BASE_KEYWORDS, LEGACY_RENAMES
 from ..interpreter.values import Opaque
 from . import Finding, check
+from ..interpreter.library.datasets import NumpyInteger
 from .facts import FileFacts
 from .versions import keras2_keywords, target_name, points
 from .vocabulary import ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, PADDINGS, REGULARIZERS, did_you_mean, suggest
@@ -122,6 +123,28 @@ def non_positive_size(facts: FileFacts) -> Iterator[Finding]:
             value = args.raw(name)
             if any(item <= 0 for item in _ints(value)):
                 yield Finding("KC305", f"{args.layer}: {name}={show(value)}, but every value must be a positive integer", call.node)
+
+
+#: Keras 3 layers whose sizes must be Python ints (``isinstance(units, int)``): a NumPy integer is rejected.
+_PYTHON_INT_SIZES = {"Dense": ("units",), "Embedding": ("input_dim", "output_dim")}
+
+
+@check("KC314")
+def numpy_integer_size(facts: FileFacts) -> Iterator[Finding]:
+    """``Dense(np.max(y_train) + 1)``: Keras 3 rejects a NumPy integer where tf.keras 2 converted it."""
+    if facts.keras1 or facts.generation < 3:
+        return
+    for call in facts.layers:
+        args = facts.args(call)
+        for name in _PYTHON_INT_SIZES.get(args.layer, ()) if args is not None else ():
+            value = args.raw(name)
+            if isinstance(value, NumpyInteger):
+                yield Finding(
+                    "KC314",
+                    f"{args.layer}: {name}={int(value)} is a NumPy integer, which Keras 3 rejects "
+                    f"(\"expected a positive integer\"); wrap it in int(...)",
+                    call.node,
+                )
 
 
 @check("KC306", "KC307")
