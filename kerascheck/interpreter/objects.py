@@ -167,7 +167,10 @@ class NameCounter:
         self.keras3 = generation >= 3
 
     def next(self, class_name: str) -> str:
-        base = snake_case(class_name)
+        return self.unique(snake_case(class_name))
+
+    def unique(self, base: str) -> str:
+        """``base``, then ``base_1``, ``base_2``... (tf.keras 2's ``tf.math.multiply_1`` too)."""
         count = self.counts.get(base, 0)
         self.counts[base] = count + 1
         return base if count == 0 else f"{base}_{count}"

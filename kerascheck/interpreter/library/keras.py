@@ -103,11 +103,14 @@ class KerasCalls:
         if qualified == "functools.partial":
             args, kwargs = self.arguments(node, scope)
             return Partial(args[0], tuple(args[1:]), tuple(kwargs)) if args else MISSING
+        if qualified == "tensorflow.shape":
+            return self.tensorflow_shape(node, scope)
         operation = operations.lookup(qualified) if _is_operations_path(qualified) else None
         if operation is not None:  # never a layer constructor: ``ops.concatenate`` is not ``layers.concatenate``
             args, kwargs = self.arguments(node, scope)
             rejected = qualified if self.context.generation >= 3 and _is_tensorflow_function(qualified) else ""
-            return self.operation(operation, list(args), dict(kwargs), node, rejected=rejected)
+            return self.operation(operation, list(args), dict(kwargs), node, rejected=rejected,
+                                  tf_keras=operations.tf_keras_layer(qualified))
         # A name the file bound (``pool = MaxPooling2D(2)``, even under a star import) is its value.
         bound = isinstance(func, cst.Name) and scope.lookup(func.value) is not MISSING
         member = None if bound else self.keras_member(func)
@@ -177,19 +180,22 @@ class KerasCalls:
         if name == "getitem":
             if not isinstance(left, Tensor):
                 return MISSING
-            return self.operation(operations.GET_ITEM, [left, right], {}, node, inputs=left)
+            return self.operation(operations.GET_ITEM, [left, right], {}, node, inputs=left,
+                                  tf_keras=operations.TF_KERAS_OPERATIONS["getitem"])
         if not isinstance(left, Tensor) and not isinstance(right, Tensor):
             return MISSING
         function = operations.OPERATORS.get(name)
         if function is None:
             return MISSING
-        return self.operation(operations.KERAS_OPS[function], [left, right], {}, node)
+        return self.operation(operations.KERAS_OPS[function], [left, right], {}, node,
+                              tf_keras=operations.TF_KERAS_OPERATIONS.get(name))
 
     def operation(self, operation: operations.Operation, args: list, kwargs: dict, node: cst.CSTNode,
-                  inputs: Any = None, rejected: str = "") -> Any:
+                  inputs: Any = None, rejected: str = "", tf_keras: Optional[str] = None) -> Any:
         """An operation on tensors: a graph node when made on the model's tensors,
         only a shape inside a layer's own ``call`` (as Keras 3 traces it).
-        ``rejected``: the TensorFlow function Keras 3 refuses a symbolic tensor to (KC315)."""
+        ``rejected``: the TensorFlow function Keras 3 refuses a symbolic tensor to (KC315);
+        ``tf_keras``: the name of the ``TFOpLambda`` layer tf.keras 2 makes of it."""
         tensors = [inputs] if inputs is not None else [t for t in _flatten((args, kwargs.get("xs"), kwargs.get("x"))) if isinstance(t, Tensor)]
         if not tensors:
             return MISSING
@@ -199,7 +205,11 @@ class KerasCalls:
         if rejected:  # Keras 3 raises: no node, and what follows is unknown
             self.report("KC315", _tensorflow_rejected(rejected, operation.keras_class), node)
             return MISSING
-        op = OperationCall(operation.keras_class, self.names.next(operation.keras_class), node)
+        if self.context.generation == 2 and tf_keras is not None:
+            kind = "SlicingOpLambda" if tf_keras.endswith(".getitem") else "TFOpLambda"
+            op = OperationCall(kind, self.names.unique(tf_keras), node)
+        else:
+            op = OperationCall(operation.keras_class, self.names.next(operation.keras_class), node)
         self.pending_shapes[id(op)] = shape
         return self.record(op, tensors[0] if len(tensors) == 1 else tensors, node)
 
@@ -360,6 +370,20 @@ class KerasCalls:
         tensor = args[0] if args else dict(kwargs).get("x")
         if isinstance(tensor, (Tensor, data.ArrayValue)) and tensor.shape is not None:
             return tuple(tensor.shape)
+        return MISSING
+
+    def tensorflow_shape(self, node: cst.Call, scope: Scope) -> Any:
+        """``tf.shape(x)`` inside a layer's ``call``: the static sizes (None where only the run
+        knows them). On a functional model's tensor Keras 3 raises (KC315); tf.keras 2's
+        ``TFOpLambda`` of it is not modelled (unknown)."""
+        args, kwargs = self.arguments(node, scope)
+        tensor = args[0] if args else dict(kwargs).get("input")
+        if not isinstance(tensor, Tensor) or tensor.shape is None:
+            return MISSING
+        if self.inside_layer_call() or tensor.producer is None:
+            return tuple(tensor.shape)
+        if self.context.generation >= 3:
+            self.report("KC315", _tensorflow_rejected("tensorflow.shape", "Shape"), node)
         return MISSING
 
     def set_data_format(self, node: cst.Call, scope: Scope) -> None:

@@ -293,6 +293,35 @@ BACKEND_OPS: dict = {
     "expand_dims": Operation("ExpandDims", _expand_dims(-1)),
 }
 
+#: tf.keras 2 wraps a TensorFlow function called on symbolic tensors in a ``TFOpLambda``
+#: layer named after the function's canonical TensorFlow name (``tf.reduce_mean`` and
+#: ``K.mean`` are both ``tf.math.reduce_mean``), counted like layer names; a slice is a
+#: ``SlicingOpLambda``. By the name the code calls (``tf.*``/``K.*``'s last part, or the
+#: Python operator); tests/conformance_cases/tf_keras_operation_layers.py checks each with tf_keras.
+TF_KERAS_OPERATIONS: dict = {
+    "add": "tf.__operators__.add", "sub": "tf.math.subtract", "mul": "tf.math.multiply",
+    "truediv": "tf.math.truediv", "getitem": "tf.__operators__.getitem",
+    "reduce_mean": "tf.math.reduce_mean", "reduce_sum": "tf.math.reduce_sum", "reduce_max": "tf.math.reduce_max",
+    "reduce_min": "tf.math.reduce_min", "concat": "tf.concat", "expand_dims": "tf.expand_dims",
+    "reshape": "tf.reshape", "transpose": "tf.compat.v1.transpose", "squeeze": "tf.compat.v1.squeeze",
+    "stack": "tf.stack", "tile": "tf.tile", "split": "tf.split", "cast": "tf.cast", "matmul": "tf.linalg.matmul",
+    "relu": "tf.nn.relu", "softmax": "tf.nn.softmax", "sigmoid": "tf.math.sigmoid", "tanh": "tf.math.tanh",
+}
+#: ``keras.backend`` functions of tf.keras 2, by the TensorFlow function they call.
+TF_KERAS_BACKEND: dict = {
+    "mean": "tf.math.reduce_mean", "sum": "tf.math.reduce_sum", "max": "tf.math.reduce_max",
+    "concatenate": "tf.concat", "expand_dims": "tf.expand_dims", "reshape": "tf.reshape",
+}
+
+
+def tf_keras_layer(qualified: str) -> Optional[str]:
+    """The TFOpLambda name tf.keras 2 gives a call of ``qualified`` (``tensorflow.nn.relu``,
+    ``keras.backend.mean``), or None when it is not known."""
+    parts = qualified.split(".")
+    table = TF_KERAS_BACKEND if "backend" in parts else TF_KERAS_OPERATIONS if parts[0] == "tensorflow" else {}
+    return table.get(parts[-1])
+
+
 #: Python operators on tensors -> the keras.ops function they call.
 OPERATORS = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "true_divide", "pow": "power", "matmul": "matmul"}
 
