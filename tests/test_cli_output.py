@@ -137,7 +137,7 @@ def test_show_files_lists_and_checks_nothing(tmp_path: Path, capsys: pytest.Capt
 @pytest.mark.parametrize("name", sorted(CHECK_FORMATS))
 def test_every_check_format_runs_on_the_buggy_samples(name: str, capsys: pytest.CaptureFixture) -> None:
     code, out, err = run(capsys, "check", "--output-format", name, str(BUGGY))
-    assert code == 1 and out and err == "Found 9 findings (7 errors, 2 warnings, 0 info) in 9 files\n"
+    assert code == 1 and out and err == "Found 11 findings (9 errors, 2 warnings, 0 info) in 11 files\n"
     if name == "json":
         validate_output(json.loads(out))
 
