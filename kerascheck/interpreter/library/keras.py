@@ -136,7 +136,7 @@ class KerasCalls:
     def unassigned_sequential(self, owner: cst.BaseExpression, node: cst.Call, scope: Scope) -> Optional[ModelCall]:
         """``model.add(Dense(10))`` where the file never assigns ``model`` (a snippet whose model was
         made elsewhere): a Sequential started here, that the name refers to from now on."""
-        if not isinstance(owner, cst.Name) or not self.imports.is_free(owner.value) or not self.adds_a_layer(node, scope):
+        if not isinstance(owner, cst.Name) or not self.adds_a_layer(node, scope) or not self.imports.is_free(owner.value):
             return None
         self.file_notes.setdefault(f"`{owner.value}` is never assigned; read as `{owner.value} = keras.models.Sequential()` "
                                    f"made before its first `{owner.value}.add(...)`")
