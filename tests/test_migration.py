@@ -60,7 +60,9 @@ INCOMPLETE = {
     "layer_in_variable_added_later_mistake.py": _MISTAKE,
     "star_import_layer_in_variable_then_mistake.py": _MISTAKE,
     "locally_connected1d_keras2.py": "`LocallyConnected1D`: Keras 3 has no such layer",
-    "thresholded_relu_keras2.py": "`ThresholdedReLU`: Keras 3 has no such layer (`ReLU(threshold=...)` differs at the threshold)",
+    "masks_through_merges_and_wrappers.py": _MASK_OPS,
+    "tf_keras_operation_layers.py": "TensorFlow functions on symbolic tensors (tf.keras 2's TFOpLambda layers): Keras 3 "
+                                    "refuses them (KC315); not rewritten to `keras.ops`",
     "prelu_variable_length.py": "`PReLU` on a variable-length axis: Keras 3 needs a fixed length or `shared_axes`; not rewritten",
     "spatial_dropout3d_input_shape.py": "`SpatialDropout3D(input_shape=...)`: Keras 3's takes no `input_shape`; "
                                         "`keras.Input(shape=...)` first is not written for it",
