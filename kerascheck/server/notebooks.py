@@ -112,7 +112,8 @@ class Notebooks:
             return False
         if view.text == found.program.source:
             for index, cell in found.cells.items():
-                shown = diagnostics(cell_result(view.result, found.program.cells, index).diagnostics, self._text(cell))
+                shown = diagnostics(cell_result(view.result, found.program.cells, index).diagnostics, self._text(cell),
+                                    self.server.rule_docs(uri))
                 self.server.text_document_publish_diagnostics(types.PublishDiagnosticsParams(cell, shown))
         return True
 
@@ -139,7 +140,10 @@ class Notebooks:
 
     async def pull_diagnostics(self, cell_uri: str) -> list:
         found = await self.cell(cell_uri)
-        return diagnostics(found[0].diagnostics, found[1]) if found is not None else []
+        if found is None:
+            return []
+        notebook = self.server.workspace.get_notebook_document(cell_uri=cell_uri)
+        return diagnostics(found[0].diagnostics, found[1], self.server.rule_docs(notebook.uri) if notebook else None)
 
     async def hover(self, params: types.HoverParams) -> Optional[types.Hover]:
         found = await self.cell(params.text_document.uri)
