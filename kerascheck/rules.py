@@ -741,6 +741,34 @@ RULES: dict = {
                 "model = Sequential([Dense(1, input_dim=8, init='normal')])\n",
             how_to_fix="Import every layer from `keras.layers`.",
         ),
+        Rule(
+            "KC612", "migrate-model-io-keywords", "warning", default=False, target="1",
+            what="Reports Keras 1's `Model(input=..., output=...)`, with its replacement `Model(inputs=..., outputs=...)`.",
+            why="Standalone Keras 2 renamed them with a warning; tf_keras 2.21 raises `Keyword argument not understood: "
+                "input` and Keras 3 `Unrecognized keyword arguments passed to Model` (KC407 on those targets)." + _MIGRATION_ONLY,
+            example="from keras.models import Model\nfrom keras.layers import Input, Dense\n"
+                    "x = Input(shape=(8,))\nmodel = Model(input=x, output=Dense(1, init='normal')(x))\n",
+            example_line=4,
+            fix="from keras.models import Model\nfrom keras.layers import Input, Dense\n"
+                "x = Input(shape=(8,))\nmodel = Model(inputs=x, outputs=Dense(1, init='normal')(x))\n",
+            how_to_fix="Write `inputs=` and `outputs=`.",
+        ),
+        Rule(
+            "KC613", "migrate-merge-function", "warning", default=False, target="1",
+            what="Reports Keras 1's functional `merge([a, b], mode='concat', concat_axis=-1)`, with the function of its "
+                 "mode (`concatenate([a, b], axis=-1)`, `add`, `multiply`, `average`, `maximum`, `dot`).",
+            why="tf_keras 2.21's and Keras 3's `keras.layers` have no `merge` (ImportError; KC408 on those targets)."
+                + _MIGRATION_ONLY,
+            example="from keras.models import Model\nfrom keras.layers import Input, Dense, merge\n"
+                    "a = Input(shape=(8,))\nb = Input(shape=(8,))\nx = merge([a, b], mode='concat', concat_axis=-1)\n"
+                    "model = Model([a, b], Dense(1, init='normal')(x))\n",
+            example_line=5,
+            fix="from keras.models import Model\nfrom keras.layers import Input, Dense, concatenate\n"
+                "a = Input(shape=(8,))\nb = Input(shape=(8,))\nx = concatenate([a, b], axis=-1)\n"
+                "model = Model([a, b], Dense(1, init='normal')(x))\n",
+            how_to_fix="Call the function of the mode: `concatenate(..., axis=)` for 'concat', `add` for 'sum', "
+                       "`multiply` for 'mul', `average` for 'ave', `maximum` for 'max', `dot(..., axes=)` for 'dot'.",
+        ),
         # -- KC9xx meta ------------------------------------------------
         Rule(
             "KC901", "unused-suppression", "warning", default=False,

@@ -209,8 +209,8 @@ def keras1_training_arguments(facts: FileFacts) -> Iterator[tuple]:
 
 
 #: Changes each target rule reports: (code, the fate it reports, the changes).
-_REJECTED_ARGUMENTS = ("optimizer-lr", "optimizer-decay", "fit-nb-epoch", "generator-argument")
-_REMOVED_APIS = ("generator-method", "image-dim-ordering", "layer-submodule")
+_REJECTED_ARGUMENTS = ("optimizer-lr", "optimizer-decay", "fit-nb-epoch", "generator-argument", "model-io-keywords")
+_REMOVED_APIS = ("generator-method", "image-dim-ordering", "layer-submodule", "merge-function")
 _IGNORED = ("optimizer-lr", "optimizer-decay", "generator-argument", "embedding-input-length", "keras1-kernel")
 
 

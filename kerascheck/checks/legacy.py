@@ -77,6 +77,8 @@ MIGRATION_CODES = {
     "image-dim-ordering": "KC609",
     "keras1-kernel": "KC610",
     "layer-submodule": "KC611",
+    "model-io-keywords": "KC612",
+    "merge-function": "KC613",
 }
 
 

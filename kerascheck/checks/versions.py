@@ -168,6 +168,11 @@ def _layer_submodule(line: str, minor: Optional[int], legacy: bool) -> str:
     return {"k1": ACCEPTED, "k2": ACCEPTED, "k3": REJECTED}.get(line) or (REJECTED if minor >= TF_KERAS_PACKAGE else UNKNOWN)
 
 
+def _keras1_only(line: str, minor: Optional[int], legacy: bool) -> str:
+    """Keras 1's functional spellings: standalone Keras 2 converted them with a warning; tf_keras 2.21 and Keras 3 reject them."""
+    return {"k1": ACCEPTED, "k2": DEPRECATED, "k3": REJECTED}.get(line) or (REJECTED if minor >= TF_KERAS_PACKAGE else UNKNOWN)
+
+
 CHANGES = {
     change.key: change
     for change in (
@@ -251,6 +256,17 @@ CHANGES = {
             "`keras.layers.recurrent`...) that could be imported; `tf_keras.layers` 2.21 and Keras 3's `keras.layers` "
             "have no submodules (ModuleNotFoundError, checked): every layer is imported from `keras.layers`.",
         ),
+        Change(
+            "model-io-keywords", "Model(input=, output=)", "Model(inputs=, outputs=)", _keras1_only,
+            "Keras 1's `Model(input=, output=)`; standalone Keras 2 renamed them with a warning (keras/legacy/interfaces.py); "
+            "tf_keras 2.21 raises `('Keyword argument not understood:', 'input')` and Keras 3 `Unrecognized keyword "
+            "arguments passed to Model` (both checked).",
+        ),
+        Change(
+            "merge-function", "merge([...], mode=...)", "concatenate/add/multiply/average/maximum/dot([...])", _keras1_only,
+            "Keras 1's functional `merge(inputs, mode='concat', concat_axis=...)`; standalone Keras 2.0 kept it deprecated "
+            "for a while; tf_keras 2.21's and Keras 3's `keras.layers` have no `merge` (checked): one function per mode.",
+        ),
     )
 }
 
@@ -319,6 +335,10 @@ def version_uses(facts: Any) -> list:
                     uses.append(Use(_OPTIMIZER_CHANGES[arg.keyword.value], call, f"{name}(): {arg.keyword.value}=", ".legacy." in f".{path}."))
         elif name in _DIM_ORDERING and ".backend" in f".{path}":
             uses.append(Use("image-dim-ordering", call, f"{name}()"))
+        elif name == "Model" and any(arg.keyword is not None and arg.keyword.value in ("input", "output") for arg in call.args):
+            uses.append(Use("model-io-keywords", call, "Model(input=, output=)"))
+        elif name == "merge" and path.endswith("layers.merge"):
+            uses.append(Use("merge-function", call, "merge(mode=...)"))
     for statement in walk.statements(facts.module):
         module = dotted_name(statement.module) if isinstance(statement, cst.ImportFrom) and statement.module is not None and not statement.relative else None
         if module is not None and module.startswith("keras.layers."):

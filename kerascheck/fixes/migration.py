@@ -216,6 +216,48 @@ def layer_module(found: Diagnostic, tree: SourceTree) -> Optional[Proposal]:
     return Proposal("Import from keras.layers", rewritten(tree.module, {statement.module: statement.module.value}))
 
 
+def model_keywords(found: Diagnostic, tree: SourceTree) -> Optional[Proposal]:
+    """``Model(input=x, output=y)`` -> ``Model(inputs=x, outputs=y)``."""
+    call = tree.call_at(found.span)
+    if call is None or tree.module is None or keyword(call, "inputs") is not None or keyword(call, "outputs") is not None:
+        return None
+    changes = {arg: arg.with_changes(keyword=cst.Name(arg.keyword.value + "s")) for arg in call.args
+               if arg.keyword is not None and arg.keyword.value in ("input", "output")}
+    return Proposal("Use inputs= and outputs=", rewritten(tree.module, changes)) if changes else None
+
+
+#: Keras 1 ``merge`` modes: the function that replaces each, and its renamed keywords.
+MERGE_MODES = {"concat": ("concatenate", {"concat_axis": "axis"}), "sum": ("add", {}), "mul": ("multiply", {}),
+               "ave": ("average", {}), "max": ("maximum", {}), "dot": ("dot", {"dot_axes": "axes"})}
+
+
+def merge_function(found: Diagnostic, tree: SourceTree) -> Optional[Proposal]:
+    """``merge([a, b], mode='concat', concat_axis=1)`` -> ``concatenate([a, b], axis=1)`` (one function per mode)."""
+    call = tree.call_at(found.span)
+    mode = keyword(call, "mode") if call is not None else None
+    replacement = MERGE_MODES.get(_string(mode.value) or "") if mode is not None else None
+    if replacement is None or tree.module is None:
+        return None  # mode='cos', a callable, or not written as a literal: not certain
+    function, renames = replacement
+    args = []
+    for arg in call.args:
+        name = arg.keyword.value if arg.keyword is not None else None
+        if arg is mode:
+            continue
+        if name is not None and name not in renames and name not in ("name",):
+            return None  # output_shape=, node_indices=...: nothing certain replaces them
+        args.append(arg.with_changes(keyword=cst.Name(renames[name])) if name in renames else arg)
+    if args and call.args[-1].comma is cst.MaybeSentinel.DEFAULT:
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    changes: dict = {call: call.with_changes(func=renamed(call.func, function), args=args)}
+    if isinstance(call.func, cst.Name):
+        imported = import_change(tree, call.func.value, function, replacing=True)
+        if imported is None:
+            return None
+        changes.update(imported)
+    return Proposal(f"Use {function}()", rewritten(tree.module, changes))
+
+
 def _mentions(*words: str):
     """A fixer that applies only to findings whose message names one of ``words``."""
 
@@ -242,6 +284,10 @@ MIGRATION_FIXERS = (
     Fixer(("KC408",), _mentions("dim_ordering")(image_data_format), True, "writes `image_data_format()` for `image_dim_ordering()`"),
     Fixer(("KC611",), layer_module, True, "imports from `keras.layers` instead of its Keras 1/2 submodule"),
     Fixer(("KC408",), _mentions("keras.layers.")(layer_module), True, "imports from `keras.layers` instead of its Keras 1/2 submodule"),
+    Fixer(("KC612",), model_keywords, True, "writes `Model(inputs=, outputs=)` for `Model(input=, output=)`"),
+    Fixer(("KC407",), _mentions("Model(input=")(model_keywords), True, "writes `Model(inputs=, outputs=)` for `Model(input=, output=)`"),
+    Fixer(("KC613",), merge_function, True, "calls the function of the mode: `concatenate([a, b], axis=-1)` for `merge([a, b], mode='concat', concat_axis=-1)`"),
+    Fixer(("KC408",), _mentions("merge(")(merge_function), True, "calls the function of the merge mode (`concatenate`, `add`...)"),
     Fixer(("KC606",), recurrent_input_dim, True, "writes `input_shape=(timesteps or None, input_dim)` for `input_dim=`"),
     Fixer(("KC607",), embedding_input_length, True, "writes `input_shape=(input_length,)` for Embedding's `input_length=`"),
     Fixer(("KC409",), embedding_input_length, False,
