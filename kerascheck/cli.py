@@ -46,8 +46,23 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--force-exclude", action="store_true", help="apply the configured excludes to files named on the command line too (pre-commit names every file)")
         _add_rule_options(sub)
         _add_speed_options(sub)
+    _add_summary_options(summary)
     check.add_argument("--add-noqa", action="store_true", help="add a `# kerascheck: ignore[...]` comment for every current finding, and exit")
     _add_fix_options(check)
+    graph = commands.add_parser("graph", help="draw a model: Mermaid, Graphviz DOT or SVG",
+                                description="Draw a model's predicted graph: each layer with its type, output shape and parameters.")
+    graph.add_argument("path", metavar="PATH", help="the Python file that builds the model")
+    graph.add_argument("--model", metavar="NAME", help="the model to draw (default: the last one the file builds)")
+    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid", help="output format (default: mermaid)")
+    graph.add_argument("-o", "--output-file", metavar="PATH", help="write the diagram to PATH instead of stdout")
+    graph.add_argument("--target-keras", type=_target_keras, metavar="VERSION", help="the Keras to predict for (as for check)")
+    diff = commands.add_parser("diff", help="what a change did to the models, between two git revisions",
+                               description="Compare the predicted models of two git revisions (default: the merge base with the "
+                                           "default branch, and the working tree); old files are read with git show, never checked out.")
+    diff.add_argument("items", nargs="*", metavar="[BASE [HEAD]] [PATHS]", help="revisions, then files or directories (default: the repository)")
+    diff.add_argument("--output-format", choices=("text", "json", "markdown"), default="text", help="output format (default: text)")
+    diff.add_argument("-o", "--output-file", metavar="PATH", help="write the report to PATH instead of stdout")
+    diff.add_argument("--target-keras", type=_target_keras, metavar="VERSION", help="the Keras to predict for (as for check)")
     rule = commands.add_parser("rule", help="print a rule's documentation", description="Print a rule's documentation, or list all rules.")
     rule.add_argument("code", nargs="?", metavar="CODE", help="a rule code such as KC104")
     rule.add_argument("--all", action="store_true", help="list every rule: code, severity, name")
@@ -64,6 +79,25 @@ def _add_fix_options(check: argparse.ArgumentParser) -> None:
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply the unsafe fixes too (they change behaviour, or may be wrong)")
     check.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and change nothing; exit 1 when there is something to fix")
     check.add_argument("--fix-only", action="store_true", help="like --fix, but report nothing that remains, and exit 0")
+
+
+def _add_summary_options(summary: argparse.ArgumentParser) -> None:
+    """``summary --cost [--batch N]`` and ``--diagram`` (see ``cost_summary.py`` and ``diagram.py``)."""
+    summary.add_argument("--cost", action="store_true",
+                         help="add each layer's FLOPs (a multiply-add counts 2) and output memory, and the totals")
+    summary.add_argument("--batch", type=_batch, metavar="N",
+                         help="the batch size of --cost where the model leaves it open (default: 1)")
+    summary.add_argument("--diagram", action="store_true", help="with --output-format markdown: a Mermaid diagram of each model")
+
+
+def _batch(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of examples, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def _add_speed_options(sub: argparse.ArgumentParser) -> None:
@@ -155,10 +189,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return _layers()
         if options.command == "rule":
             return _rule(options)
+        if options.command == "diff":
+            from .diff_command import run_diff
+
+            return run_diff(options.items, [], options.output_format, options.output_file, options.target_keras)
+        if options.command == "graph":
+            from .diagram import draw_command
+
+            return draw_command(options.path, options.model, options.format, options.output_file, options.target_keras)
         if options.command == "server":
             from .server import run  # imports pygls only now: the base install does not need it
 
             return run()
+        if options.command == "summary" and (options.cost or options.batch) and options.output_format == "json":
+            print("kerascheck: error: --cost adds tables to the text and Markdown summaries, not to the JSON contract",
+                  file=sys.stderr)
+            return EXIT_ERROR
+        if options.command == "summary" and options.diagram and options.output_format != "markdown":
+            print("kerascheck: error: --diagram draws Mermaid diagrams in the Markdown summary: add --output-format markdown "
+                  "(or use `kerascheck graph`)", file=sys.stderr)
+            return EXIT_ERROR
         return _run(options)
     except BrokenPipeError:
         return EXIT_CLEAN
@@ -256,7 +306,8 @@ def _run(options: argparse.Namespace) -> int:
         return _add_noqa([result for result in results if result.path not in sources], keep or {}, named)  # never rewrite from stdin
     # --fix-only reports nothing; --fix on stdin prints the fixed source, not a report
     quiet = options.quiet or fixing is not None and (options.fix_only or bool(sources))
-    request = Request(options.command, options.output_format, options.statistics, quiet, options.output_file, sources, targets, rule_docs)
+    request = Request(options.command, options.output_format, options.statistics, quiet, options.output_file, sources, targets, rule_docs,
+                      **_summary_request(options))
     try:
         write_report(results, request)
     except OSError as error:
@@ -295,6 +346,14 @@ def _fixing(options: argparse.Namespace) -> Any:
     from .fixing import Request
 
     return Request(not options.diff, options.unsafe_fixes, tuple(options.paths), options.jobs)
+
+
+def _summary_request(options: argparse.Namespace) -> dict:
+    """What ``--cost``, ``--batch`` and ``--diagram`` ask of the summary report."""
+    if options.command != "summary":
+        return {}
+    cost = options.cost or options.batch is not None
+    return {"cost_batch": (options.batch or 1) if cost else None, "diagram": options.diagram}
 
 
 def _cache(options: argparse.Namespace, project: "_Project") -> object:

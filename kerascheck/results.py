@@ -80,6 +80,12 @@ class LayerResult:
     note: str = ""
     #: Functional models: ``dense[0][0]`` for each tensor the layer is called on.
     connected_to: tuple = ()
+    #: Operations of one forward pass (``costs.py``: multiply-add = 2), the open
+    #: batch axis as the symbol ``<batch>``; None: not known.
+    flops: Optional[Dim] = None
+    #: The arguments as the catalogue reads them (Keras 3 names, ``name`` left out),
+    #: ``units=64, activation='relu'``: what ``kerascheck diff`` compares.
+    arguments: str = ""
 
     @property
     def params(self) -> Optional[Dim]:
@@ -133,6 +139,11 @@ class ModelResult:
     @property
     def total_params(self) -> Optional[Dim]:
         return self._sum("params")
+
+    @property
+    def total_flops(self) -> Optional[Dim]:
+        """Operations of one forward pass of the whole model (see ``costs.py``); None unless every layer's is known."""
+        return self._sum("flops")
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,11 @@ to a temporary file first (named after ``path`` when one is given). A job's
 ``"imports"`` (source text, e.g. ``"from keras.layers import *"``) runs first, in
 the program's namespace and in a file of its own: a snippet written without
 its imports is built as if it had them, its line numbers unchanged.
+With ``"cost": true`` (Keras 3 on JAX), each model also gets ``"flops"``: what
+XLA's compiled cost analysis counts for its forward pass in inference mode on a
+batch of one where the model leaves the batch size open (``jax.jit(f).lower(...).compile().cost_analysis()["flops"]``),
+or null when an input size other than the batch is open, with the reason in
+``"flops_error"``.
 ``{"probe": ["layers.Dense", "applications.ResNet50", ...]}`` answers
 ``{"present": {name: bool}}``: which of these names this Keras has.
 ``{"mask_traits": ["layers.Dense(4)", ...]}`` (layer expressions of the tests'
@@ -270,6 +275,37 @@ def _describe(model, line) -> dict:
     return {"name": model.name, "line": line, "built": bool(model.built), "layers": layers}
 
 
+def _xla_flops(model):
+    """XLA's count of the operations of ``model``'s forward pass (inference, batch 1).
+
+    The weights are arguments of the compiled function, not constants, so that
+    XLA cannot fold them away (a zero bias would otherwise cost nothing).
+    """
+    import jax
+
+    inputs = [np.zeros([1 if d is None and axis == 0 else int(d) for axis, d in enumerate(tensor.shape)], dtype=tensor.dtype)
+              for tensor in model.inputs]
+    feed = inputs[0] if len(inputs) == 1 else inputs
+    trainable = [v.value for v in model.trainable_variables]
+    frozen = [v.value for v in model.non_trainable_variables]
+
+    def forward(trainable, frozen, feed):
+        return model.stateless_call(trainable, frozen, feed, training=False)[0]
+
+    analysis = jax.jit(forward).lower(trainable, frozen, feed).compile().cost_analysis()
+    if isinstance(analysis, list):  # older jax: one dict per computation
+        analysis = analysis[0]
+    return float(analysis.get("flops", 0.0))
+
+
+def _with_flops(description: dict, model) -> dict:
+    try:
+        description["flops"] = _xla_flops(model)
+    except Exception as exc:  # an open size, an unbuilt model: no count, and why
+        description["flops"], description["flops_error"] = None, f"{type(exc).__name__}: {exc}"
+    return description
+
+
 def _call(namespace: dict, call: str, kwargs: dict) -> None:
     target = None
     for part in call.split("."):
@@ -344,7 +380,8 @@ def run(job: dict, scratch: str) -> dict:
     models = []
     for model, line in created:
         try:
-            models.append(_describe(model, line))
+            described = _describe(model, line)
+            models.append(_with_flops(described, model) if job.get("cost") else described)
         except Exception as exc:  # a half-built model: say so rather than lose the job
             models.append({"name": getattr(model, "name", None), "line": line, "built": False, "layers": [],
                            "describe_error": f"{type(exc).__name__}: {exc}"})

@@ -30,6 +30,7 @@ from .library.datasets import ArrayValue
 from .graph import connections, map_graph
 from ..layers.geometry import BAD_RANK
 from ..layers.registry import LEGACY_RENAMES, Args, LayerSpec, ShapeError, Undetermined, as_shape, lookup
+from ..costs import layer_flops
 from ..results import LayerResult, ModelResult, Shape, Span
 from ..rules import severity
 
@@ -61,6 +62,30 @@ def bind_arguments(spec: LayerSpec, call: LayerCall, generation: int) -> Args:
     if "data_format" in values and values["data_format"] is None:
         del values["data_format"]
     return Args(spec.name, values, data_format=call.data_format, keras_generation=generation)
+
+
+#: Characters of one argument's text, and of all of them, at most (a source can be hostile).
+_ARGUMENT_CHARS, _ARGUMENTS_CHARS = 60, 300
+
+
+def arguments_text(values: dict) -> str:
+    """``units=64, activation='relu'``: bound arguments as text, for ``kerascheck diff``."""
+    parts = [f"{key}={_argument(value)}" for key, value in values.items() if key != "name"]
+    text = ", ".join(parts)
+    return text if len(text) <= _ARGUMENTS_CHARS else text[: _ARGUMENTS_CHARS - 1] + "…"
+
+
+def _argument(value: Any) -> str:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        text = repr(value)
+    elif isinstance(value, (tuple, list)):
+        inner = ", ".join(_argument(item) for item in value[:8]) + (", …" if len(value) > 8 else "")
+        text = f"({inner}{',' if len(value) == 1 else ''})" if isinstance(value, tuple) else f"[{inner}]"
+    elif isinstance(value, LayerCall):
+        text = f"{value.type_name}(…)"
+    else:
+        text = getattr(value, "text", None) or getattr(value, "member", None) or f"<{type(value).__name__}>"
+    return text if len(text) <= _ARGUMENT_CHARS else text[: _ARGUMENT_CHARS - 1] + "…"
 
 
 def _looks_keras1(call: LayerCall) -> bool:
@@ -241,7 +266,8 @@ class ModelResults:
         last = inner.layers[-1].output_shape if inner.layers else shape
         if model.kind == "Functional":
             last = shape and self.functional_output(model, [shape])
-        return LayerResult(inner.name, inner.type, inner.span, shape, last, inner.trainable_params, inner.non_trainable_params)
+        return LayerResult(inner.name, inner.type, inner.span, shape, last, inner.trainable_params, inner.non_trainable_params,
+                           flops=inner.total_flops)
 
     # -- one layer ---------------------------------------------------------------
 
@@ -272,7 +298,8 @@ class ModelResults:
         try:
             if not spec.multi_input:
                 spec.check_rank(shape)
-            inferred = spec.infer(bind_arguments(spec, call, self.generation), shape)
+            args = bind_arguments(spec, call, self.generation)
+            inferred = spec.infer(args, shape)
         except ShapeError as error:
             self.findings.append((error.code, severity(error.code), self.explain(error, call), node))
             return LayerResult(call.name, reported, span, single, None, None, None, note="invalid: " + error.message)
@@ -280,7 +307,9 @@ class ModelResults:
             return LayerResult(call.name, reported, span, single, None, None, None, note=str(unknown))
         for code, message in inferred.findings:
             self.findings.append((code, severity(code), message, node))
-        return LayerResult(call.name, reported, span, single, inferred.shape, inferred.trainable, inferred.non_trainable, inferred.formula)
+        flops = layer_flops(spec.name, args, shape, inferred.shape)
+        return LayerResult(call.name, reported, span, single, inferred.shape, inferred.trainable, inferred.non_trainable,
+                           inferred.formula, flops=flops, arguments=arguments_text(args.values))
 
     def explain(self, error: ShapeError, call: LayerCall) -> str:
         """Add the classic cause of a negative size: a channels-first input."""
@@ -345,12 +374,13 @@ class ModelResults:
         link = connections(op, calls, depths) or ("-",)
         if isinstance(op, InputCall):
             shape = as_shape(op.shape)
-            return LayerResult(op.name, "InputLayer", self.locate(op.node), shape, shape, 0, 0, connected_to=link)
+            return LayerResult(op.name, "InputLayer", self.locate(op.node), shape, shape, 0, 0, connected_to=link, flops=0)
         results = [call.result for call in calls if call.result is not None]
         if not results:
             return LayerResult(op.name, op.type_name if isinstance(op, LayerCall) else op.kind, self.locate(op.node), None, None, None, None)
         first, last = results[0], results[-1]
-        return self.frozen(op, replace(first, output_shape=last.output_shape, connected_to=link))
+        flops = _sum(result.flops for result in results)  # a shared layer runs once per call
+        return self.frozen(op, replace(first, output_shape=last.output_shape, connected_to=link, flops=flops))
 
     def is_frozen(self, item: Any) -> bool:
         """``layer.trainable = False``, ``trainable=False``, ``model.trainable = False``, or a frozen wrapped layer."""

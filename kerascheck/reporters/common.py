@@ -60,6 +60,10 @@ class Context:
     sources: Mapping[str, bytes] = field(default_factory=dict)
     targets: Mapping[str, Any] = field(default_factory=dict)
     rule_docs: Optional[str] = None
+    #: ``summary --cost``: the batch size the costs are for; None: no costs.
+    cost_batch: Optional[int] = None
+    #: ``summary --diagram``: a Mermaid diagram of each model (Markdown).
+    diagram: bool = False
 
     def target(self, result: Any) -> Any:
         """The Keras a file's numbers are for (a ``target.Target``): the engine's word if it gave one,

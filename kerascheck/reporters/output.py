@@ -36,6 +36,10 @@ class Request:
     targets: Mapping[str, Any] = field(default_factory=dict)
     #: The run's ``rule-docs-url`` template, for the formats that link rules (SARIF).
     rule_docs: Optional[str] = None
+    #: ``summary --cost [--batch N]``: the batch size of the costs; None: no costs.
+    cost_batch: Optional[int] = None
+    #: ``summary --diagram``: Mermaid diagrams in the Markdown summary.
+    diagram: bool = False
 
 
 def render_report(results: list, request: Request, color: bool = False) -> str:
@@ -43,7 +47,9 @@ def render_report(results: list, request: Request, color: bool = False) -> str:
         spec = STATISTICS_FORMATS[request.output_format]
     else:
         spec = FORMATS[request.command][request.output_format]
-    return reporter(spec)(results, Context(color=color, sources=request.sources, targets=request.targets, rule_docs=request.rule_docs))
+    context = Context(color=color, sources=request.sources, targets=request.targets, rule_docs=request.rule_docs,
+                      cost_batch=request.cost_batch, diagram=request.diagram)
+    return reporter(spec)(results, context)
 
 
 def write_report(

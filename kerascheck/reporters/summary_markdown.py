@@ -29,7 +29,21 @@ def code(text: str) -> str:
     return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
-def _model(model: object) -> list:
+def _costs(model: object, batch: int) -> list:
+    """``summary --cost``: the model's FLOPs and output memory per layer, then the totals."""
+    from ..cost_summary import CONVENTION, cells, cost_rows, cost_totals
+
+    lines = ["| Layer (type) | FLOPs | Output memory |", "|:--|--:|--:|"]
+    for row in cost_rows(model, batch):
+        label, flops, memory = cells(row)
+        lines.append(f"| {escape(label)} | {code(flops)} | {code(memory)} |")
+    lines.append("")
+    lines.append("  \n".join(f"{escape(label)}: **{escape(value)}**" for label, value in cost_totals(model, batch)))
+    lines += ["", f"_{escape(CONVENTION)}._", ""]
+    return lines
+
+
+def _model(model: object, context: Context = PLAIN, models: tuple = ()) -> list:
     """One model's table; a graph that is not a chain gets Keras' "Connected to" column."""
     graph = not model.sequential_like
     lines = [
@@ -52,6 +66,12 @@ def _model(model: object) -> list:
     lines.append("  \n".join(f"{escape(label)}: **{escape(value)}**" for label, value in totals(model)))
     lines.extend(f"\n> Note: {escape(note)}" for note in model.notes)
     lines.append("")
+    if context.cost_batch is not None:
+        lines += _costs(model, context.cost_batch)
+    if context.diagram:
+        from ..diagrams.mermaid import fenced
+
+        lines += [fenced(model, models), ""]
     return lines
 
 
@@ -80,7 +100,7 @@ def render(results: list, context: Context = PLAIN) -> str:
             if cell is not None:
                 lines += [f"#### Cell {cell}", ""]
             for model in models:
-                lines += _model(model)
+                lines += _model(model, context, result.models)
         if result.diagnostics:
             lines += ["**Findings**", "", *(_finding(result, d) for d in result.diagnostics), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

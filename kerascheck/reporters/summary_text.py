@@ -23,6 +23,11 @@ def render(results: list, context: Context = PLAIN) -> str:
         for cell, models in models_by_cell(result):
             if cell is not None:
                 out.append(f"-- cell {cell}\n")
-            out.extend(render_summary(printable_model(model)) + "\n" for model in models)
+            for model in map(printable_model, models):
+                out.append(render_summary(model) + "\n")
+                if context.cost_batch is not None:
+                    from ..cost_summary import render_costs
+
+                    out.append(render_costs(model, context.cost_batch) + "\n")
         out.append(concise.render([result], context))
     return "".join(out)
