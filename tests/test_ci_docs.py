@@ -28,27 +28,28 @@ def yaml_blocks() -> list:
     return [yaml.safe_load(text) for kind, text in BLOCKS if kind == "yaml"]
 
 
-def commands() -> list:
-    """Every shell command of the recipes that runs kerascheck (installation aside)."""
+def commands(diff: bool = False) -> list:
+    """Every shell command of the recipes that runs kerascheck (installation aside): the checks,
+    or with ``diff`` the ``kerascheck diff`` commands (run in a real git repository by tests/test_diff.py)."""
     found = []
     for kind, text in BLOCKS:
         for line in text.splitlines():
             line = re.sub(r"^\s*(- )?(run: )?", "", line.strip())
-            if line.startswith("kerascheck "):
+            if line.startswith("kerascheck ") and line.startswith("kerascheck diff ") == diff:
                 found.append(line)
     return found
 
 
 def test_the_recipes_are_all_there() -> None:
     kinds = [kind for kind, _ in BLOCKS]
-    assert kinds.count("yaml") == 3 and "sh" in kinds
+    assert kinds.count("yaml") == 5 and "sh" in kinds
     formats = {match for command in commands() for match in re.findall(r"--output-format (\w+)", command)}
     assert formats == {"github", "sarif", "gitlab", "junit", "markdown"}
     assert "kerascheck check ." in commands()
 
 
 def test_the_github_workflows_parse() -> None:
-    workflows = [block for block in yaml_blocks() if "jobs" in block]
+    workflows = [block for block in yaml_blocks() if "jobs" in block and "model-diff" not in block["jobs"]]
     assert len(workflows) == 2
     for workflow in workflows:
         assert workflow["name"] and True in workflow  # YAML 1.1 reads the key `on` as True
@@ -58,6 +59,19 @@ def test_the_github_workflows_parse() -> None:
     upload = [step for step in workflows[1]["jobs"]["sarif"]["steps"] if step.get("uses", "").startswith("github/codeql-action/upload-sarif")]
     assert upload and upload[0]["with"]["sarif_file"] == "kerascheck.sarif"
     assert workflows[1]["permissions"]["security-events"] == "write"
+
+
+def test_the_diff_recipes_parse() -> None:
+    (workflow,) = [block for block in yaml_blocks() if "model-diff" in block.get("jobs", {})]
+    steps = workflow["jobs"]["model-diff"]["steps"]
+    assert steps[0]["uses"].startswith("actions/checkout@") and steps[0]["with"]["fetch-depth"] == 0
+    assert workflow["permissions"]["pull-requests"] == "write"
+    assert any("gh pr comment" in step.get("run", "") and "--body-file model-diff.md" in step["run"] for step in steps)
+    (gitlab,) = [block for block in yaml_blocks() if "kerascheck-diff" in block]
+    job = gitlab["kerascheck-diff"]
+    assert job["variables"]["GIT_DEPTH"] == 0 and job["rules"][0]["if"] == '$CI_PIPELINE_SOURCE == "merge_request_event"'
+    assert any("merge_requests/$CI_MERGE_REQUEST_IID/notes" in line and "body@model-diff.md" in line for line in job["script"])
+    assert len(commands(diff=True)) == 2
 
 
 def test_the_gitlab_job_parses() -> None:

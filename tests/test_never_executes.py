@@ -12,7 +12,11 @@ A grep-level guard keeps it so: no ``eval``/``exec``/``compile``/
 except the reporters registry importing our own modules and metadata reads
 through ``importlib.metadata`` (the target's ``installed``, which never imports
 a distribution); and no ``subprocess``, ``os.system``, ``os.exec*`` or
-``os.spawn*`` anywhere: kerascheck runs no command.
+``os.spawn*`` anywhere: kerascheck runs no command, with one documented
+exception: ``revisions.py`` runs ``git`` for ``kerascheck diff``, in one
+``subprocess.run`` of an argument list starting with ``"git"`` (no shell),
+with every value that is not a literal placed after ``--end-of-options``
+(:data:`COMMAND_EXCEPTION`, checked by its own test).
 """
 
 from __future__ import annotations
@@ -258,10 +262,16 @@ def _commands_run(relative: str, source: str) -> list:
     return found
 
 
+#: The one module allowed to run a command: ``git``, for ``kerascheck diff`` (read-only, see its docstring).
+COMMAND_EXCEPTION = "revisions.py"
+
+
 def test_no_command_is_ever_run_by_the_package() -> None:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        found += _commands_run(path.relative_to(PACKAGE).as_posix(), path.read_text(encoding="utf-8"))
+        relative = path.relative_to(PACKAGE).as_posix()
+        if relative != COMMAND_EXCEPTION:
+            found += _commands_run(relative, path.read_text(encoding="utf-8"))
     assert found == []
     assert _commands_run("x.py", "import subprocess\nos.system('x')\nos.execvp('git', [])\nos.posix_spawn('x', [], {})\n") == [
         "x.py:1: subprocess", "x.py:2: system", "x.py:3: execvp", "x.py:4: posix_spawn"]
@@ -271,3 +281,32 @@ def test_the_guard_finds_what_it_looks_for() -> None:
     tokens = list(tokenize.generate_tokens(io.StringIO("x = eval(text)\n").readline))
     assert any(t.string in BANNED for t in tokens)
     assert sysconfig.get_paths()["stdlib"]  # the sweep's source of files exists on this Python
+
+
+def test_the_git_exception_runs_git_only_as_an_argument_list_with_values_after_end_of_options() -> None:
+    """``revisions.py``: one ``subprocess.run``, of ``["git", ...]``, no shell, no other way to run
+    anything; its callers (``_git``) pass every value that is not a literal after
+    ``--end-of-options``, so a revision or path (``--output=x``) is never an option."""
+    import ast
+
+    tree = ast.parse((PACKAGE / COMMAND_EXCEPTION).read_text(encoding="utf-8"))
+    uses = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+            and node.value.id == "subprocess"]
+    assert sorted(node.attr for node in uses) == ["CompletedProcess", "TimeoutExpired", "run"]
+    (run,) = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr == "run"]
+    command = run.args[0]
+    assert isinstance(command, ast.List) and isinstance(command.elts[0], ast.Constant) and command.elts[0].value == "git"
+    assert "shell" not in {keyword.arg for keyword in run.keywords}
+    flagged = _commands_run(COMMAND_EXCEPTION, (PACKAGE / COMMAND_EXCEPTION).read_text(encoding="utf-8"))
+    assert flagged and all(item.endswith(": subprocess") for item in flagged), flagged  # no os.system, pty, fork...
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "_git"]
+    assert len(calls) >= 6
+    for call in calls:
+        arguments = call.args[1:]  # after the working directory
+        literal = [isinstance(a, ast.Constant) for a in arguments]
+        if all(literal):
+            continue
+        first_value = literal.index(False)
+        before = [a.value for a in arguments[:first_value]]
+        assert "--end-of-options" in before, ast.unparse(call)
