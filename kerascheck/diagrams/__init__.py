@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Callable
 
-#: ``graph --format`` name -> module under ``kerascheck.diagrams``.
-FORMATS = {"mermaid": "mermaid", "dot": "dot", "svg": "svg"}
+#: ``graph --format`` names.
+FORMATS = ("mermaid", "dot", "svg")
 
 
 def renderer(name: str) -> Callable:
-    """The ``render(graph) -> str`` of format ``name`` (imported only when asked for)."""
-    return importlib.import_module(f"{__name__}.{FORMATS[name]}").render
+    """The ``render(graph) -> str`` of format ``name`` (the modules are imported only when a diagram is drawn)."""
+    from . import dot, mermaid, svg
+
+    return {"mermaid": mermaid.render, "dot": dot.render, "svg": svg.render}[name]

@@ -76,7 +76,9 @@ def arguments_text(values: dict) -> str:
 
 
 def _argument(value: Any) -> str:
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = dims.int_text(value)  # a 5,000-digit literal: no str() of it
+    elif value is None or isinstance(value, (bool, float, str)):
         text = repr(value)
     elif isinstance(value, (tuple, list)):
         inner = ", ".join(_argument(item) for item in value[:8]) + (", …" if len(value) > 8 else "")
