@@ -3,7 +3,8 @@
 ``BASE`` defaults to the merge base of HEAD with the default branch, ``HEAD``
 to the working tree (the files on disk). The leading arguments that name
 commits are the revisions (at most two), the rest are paths; ``--`` ends the
-revisions explicitly. Only Python files that may use Keras are predicted.
+revisions explicitly. Only the Python files and notebooks that may use Keras are
+predicted.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def _split(repository: Repository, items: Sequence[str], explicit_paths: Sequenc
 
 
 def _looks_like_path(item: str) -> bool:
-    """A deleted file can only be named as a path: ``old/model.py``."""
-    return item.endswith(".py") or "/" in item
+    """A deleted file can only be named as a path: ``old/model.py``, ``train.ipynb``."""
+    from .files import CHECKED_SUFFIXES
+
+    return item.endswith(CHECKED_SUFFIXES) or "/" in item
 
 
 def _predict_all(repository: Repository, files: dict, target_keras: Optional[str]) -> dict:

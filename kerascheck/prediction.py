@@ -28,12 +28,12 @@ def predict(data: bytes, path: Path, target_keras: Optional[str] = None, resolve
 
 
 def read_file(path: Path) -> bytes:
-    """The bytes of a source file, as ``check`` reads it; ``ValueError`` with the message when it cannot be read."""
+    """The bytes of a source file or notebook, as ``check`` reads it; ``ValueError`` with the message when it cannot be read."""
     from .files import read_regular
-    from .runner import MAX_FILE_BYTES
+    from .runner import byte_limit
 
     try:
-        return read_regular(path, MAX_FILE_BYTES)
+        return read_regular(path, byte_limit(str(path)))
     except FileNotFoundError:
         raise ValueError(f"no such file: {path}") from None
     except (OSError, ValueError) as error:

@@ -88,12 +88,14 @@ class Repository:
         return done.stdout.decode("ascii", "replace").strip()
 
     def python_files(self, commit: str, paths: Sequence[str]) -> list:
-        """The ``.py`` files under ``paths`` (repository-relative) at ``commit``."""
+        """The files ``check`` reads (``.py``, ``.ipynb``) under ``paths`` (repository-relative) at ``commit``."""
+        from .files import CHECKED_SUFFIXES
+
         done = _git(self.root, "ls-tree", "-r", "-z", "--name-only", "--end-of-options", commit, "--", *paths)
         if done.returncode != 0:
             raise RevisionError(f"cannot list the files of {commit[:12]}: {done.stderr.decode('utf-8', 'replace').strip()}")
         names = [name.decode("utf-8", "surrogateescape") for name in done.stdout.split(b"\0") if name]
-        return sorted(name for name in names if name.endswith(".py"))
+        return sorted(name for name in names if name.endswith(CHECKED_SUFFIXES))
 
     def read(self, commit: str, path: str) -> bytes:
         """The bytes of ``path`` at ``commit`` (``git show <hash>:<path>``, nothing checked out)."""

@@ -193,3 +193,23 @@ def test_the_ci_recipes_commands_post_a_markdown_diff(repo: Path) -> None:
         comment = (repo / "model-diff.md").read_text(encoding="utf-8")
         assert comment.startswith("## kerascheck: what this change does to the models\n")
         assert '### `model.py`: model "clf" changed: params 2,762 -\\> 5,514 (+99.6%)' in comment
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {"language_info": {"name": "python"}},
+                       "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                                  "source": cell.splitlines(keepends=True)} for cell in cells]})
+
+
+def test_notebook_changed(repo: Path) -> None:
+    imports = "import keras\nfrom keras import layers\n"
+    build = 'model = keras.Sequential([keras.Input((32,)), layers.Dense({width}), layers.Dense(10)], name="nb")\n'
+    (repo / "train.ipynb").write_text(_notebook(imports, "%matplotlib inline\n" + build.format(width=64)))
+    _git(repo, "add", "train.ipynb")
+    _git(repo, "commit", "-q", "-m", "notebook")
+    (repo / "train.ipynb").write_text(_notebook(imports, "%matplotlib inline\n" + build.format(width=16)))
+    (model,) = _report(repo, "HEAD")["models"]
+    assert (model["kind"], model["name"], model["after"]["path"]) == ("changed", "nb", "train.ipynb")
+    assert (model["params_before"], model["params_after"], model["params_change"]) == (2762, 698, "-74.7%")
+    assert [layer["fields"][0] for layer in model["layers"]] == [
+        {"field": "arguments", "before": "units=64", "after": "units=16"}, {"field": "params", "before": "650", "after": "170"}]
