@@ -195,3 +195,11 @@ def test_graph_errors(arguments: tuple, message: str) -> None:
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_markdown_summary_with_diagram() -> None:
+    done = _cli("summary", "--output-format", "markdown", "--diagram", "--no-cache", "samples/functional_shared_and_nested.py")
+    assert done.returncode == 0, done.stderr
+    graph = _graph(NESTED, "wrapper")
+    assert f"```mermaid\n{renderer('mermaid')(graph)}```\n" in done.stdout
+    assert done.stdout.count("```mermaid\n") == len(check_source(NESTED).models)
