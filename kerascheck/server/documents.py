@@ -23,12 +23,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..settings import Settings
-from .analysis import analyse, choose
+from .analysis import Snapshot, View, analyse, choose
+from .client_settings import DEFAULT_DEBOUNCE
 
 log = logging.getLogger(__name__)
 
-#: Seconds to wait after a keystroke before analysing; editors send one change per key.
-DEFAULT_DEBOUNCE = 0.25
 #: Documents analysed at the same time; more wait for a free thread.
 WORKERS = 4
 #: Analyses remembered per document for ``kerascheck/analyses`` (the benchmark and tests read them).
@@ -54,8 +53,8 @@ class _Entry:
     due: bool = False  # the debounce of the current generation has run out
     running: bool = False  # an analysis of this document is on a worker thread
     timer: Optional[asyncio.TimerHandle] = None
-    good: object = None  # analysis.Snapshot: the last text that parsed as well as the one before
-    view: object = None  # analysis.View of the current generation, once analysed
+    good: Optional[Snapshot] = None  # the last text that parsed as well as the one before
+    view: Optional[View] = None  # of the current generation, once analysed
     ready: asyncio.Event = field(default_factory=asyncio.Event)  # set when ``view`` is current
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY))
 
@@ -65,7 +64,7 @@ class Documents:
 
     def __init__(
         self,
-        on_view: Callable[[str, object], None],
+        on_view: Callable[[str, View], None],
         settings_for: Callable[[str], Settings],
         debounce: float = DEFAULT_DEBOUNCE,
     ) -> None:
@@ -141,7 +140,7 @@ class Documents:
         finally:
             entry.ready.set()  # requests waiting for this text answer (from the last view, after a failure)
 
-    async def view(self, uri: str) -> Optional[object]:
+    async def view(self, uri: str) -> Optional[View]:
         """The view of the document's current text, once its analysis (debounce included) is done."""
         entry = self._entries.get(uri)
         while entry is not None and not entry.ready.is_set():
