@@ -30,3 +30,34 @@ def test_rule_all_lists_one_per_line(capsys: pytest.CaptureFixture) -> None:
 def test_unknown_rule_is_a_usage_error(capsys: pytest.CaptureFixture) -> None:
     assert main(["rule", "KC999"]) == 2
     assert "unknown rule" in capsys.readouterr().err
+
+
+class _Metadata:
+    def __init__(self, urls: list) -> None:
+        self.urls = urls
+
+    def get_all(self, name: str) -> list:
+        return self.urls if name == "Project-URL" else []
+
+
+@pytest.mark.parametrize("urls, configured, expected", [
+    ([], None, None),  # no home: no link
+    (["Homepage, https://example.com"], None, None),  # a home page is not the rules' documentation
+    (["Rule documentation, https://docs.example.com/{code}"], None, "https://docs.example.com/KC104"),
+    (["Rule documentation, https://docs.example.com/rules"], None, None),  # no placeholder: unusable, ignored
+    (["Rule documentation, https://docs.example.com/{code}"], "https://mine.example.com/{name}",
+     "https://mine.example.com/dense-on-nd-input"),  # the project's own wins
+])
+def test_rule_links_come_from_the_configuration_or_the_package_metadata(
+    monkeypatch: pytest.MonkeyPatch, urls: list, configured: object, expected: object
+) -> None:
+    from importlib import metadata
+
+    from kerascheck import rule_links
+
+    monkeypatch.setattr(metadata, "metadata", lambda name: _Metadata(urls))
+    rule_links.package_template.cache_clear()
+    try:
+        assert rule_links.rule_url("KC104", configured) == expected
+    finally:
+        rule_links.package_template.cache_clear()
