@@ -210,3 +210,17 @@ def test_structurally_fixed_programs_build_in_keras_3_as_predicted(tmp_path: Pat
                        layer.trainable, layer.non_trainable) for layer in model.layers] for model in check_source(job["source"]).models]
         assert predicted == [[(l["type"], l["output_shape"], l["trainable"], l["non_trainable"]) for l in m["layers"]]
                              for m in built["models"]]
+
+
+@pytest.mark.parametrize(("target", "expected"), [
+    ("1", "layers.Conv2D(16, (3, 3), input_shape=(28, 28, 1))"),  # Keras 1 reads (filters, rows, columns)
+    ("3", "layers.Conv2D(16, 3, 3, input_shape=(28, 28, 1))"),  # Keras 3 reads (filters, kernel_size, strides): kept
+    ("2.12", "layers.Conv2D(16, 3, 3, input_shape=(28, 28, 1))"),
+])
+def test_keras1_convolution_keeps_what_the_target_reads(target: str, expected: str) -> None:
+    from kerascheck.settings import Settings
+    from kerascheck.target import requested
+
+    source = "from keras import layers, models\nmodel = models.Sequential([layers.Convolution2D(16, 3, 3, input_shape=(28, 28, 1))])\n"
+    fixed = fix_text(source, "model.py", Settings(select=("ALL",), target=requested(target, "test")))
+    assert fixed.after == source.replace("layers.Convolution2D(16, 3, 3, input_shape=(28, 28, 1))", expected)

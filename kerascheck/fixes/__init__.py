@@ -78,7 +78,7 @@ def with_fixes(result: FileResult, source: str) -> FileResult:
     """``result`` with a fix on each finding that can be fixed (``source``: the text that was checked)."""
     if not any(fixers_for(found.code) for found in result.diagnostics):
         return result
-    tree = SourceTree(source)
+    tree = SourceTree(source, result.target)
     diagnostics = tuple(
         dataclasses.replace(found, fix=fix_for(found, tree)) if fixers_for(found.code) else found for found in result.diagnostics
     )

@@ -16,7 +16,7 @@ from typing import Optional
 
 import libcst as cst
 
-from ..checks.versions import GENERATOR_METHODS
+from ..checks.versions import ACCEPTED, CHANGES, DEPRECATED, GENERATOR_METHODS, worst
 from ..layers.registry import LEGACY_RENAMES
 from ..results import Diagnostic
 from . import Fixer, Proposal
@@ -96,14 +96,18 @@ def keras1_convolution(found: Diagnostic, tree: SourceTree) -> Optional[Proposal
     if call is None or module is None:
         return None
     written = call.func.attr.value if isinstance(call.func, cst.Attribute) else getattr(call.func, "value", "")
-    match = re.fullmatch(r"(Atrous)?(Convolution|Deconvolution)([123])D", written)
-    if match is None or match.group(1):
-        return None  # AtrousConvolution takes atrous_rate too: not certain
-    modern = ("Conv" if match.group(2) == "Convolution" else "Conv") + match.group(3) + "D" + ("Transpose" if match.group(2) == "Deconvolution" else "")
-    rank = int(match.group(3))
+    match = re.fullmatch(r"Convolution([123])D", written)
+    if match is None:
+        return None  # AtrousConvolution (atrous_rate) and Deconvolution (output_shape) take more: not certain
+    rank = int(match.group(1))
+    modern = f"Conv{rank}D"
     positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
     args = list(call.args)
-    if len(positional) == 1 + rank and rank > 1 and all(arg is args[i] for i, arg in enumerate(positional)):
+    if len(positional) > 2 and tree.target is None:
+        return None  # (filters, rows, columns) or (filters, kernel, strides): the target decides, and it is not known
+    if len(positional) > 2 and worst(CHANGES["keras1-kernel"], tree.target) not in (ACCEPTED, DEPRECATED):
+        pass  # the target reads (filters, kernel_size, strides), as Conv2D does: renaming keeps it
+    elif len(positional) == 1 + rank and rank > 1 and all(arg is args[i] for i, arg in enumerate(positional)):
         kernel = cst.Tuple([cst.Element(arg.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if i < rank - 1 else cst.MaybeSentinel.DEFAULT)
                             for i, arg in enumerate(positional[1:])])
         args = [args[0], positional[-1].with_changes(value=kernel), *args[1 + rank:]]

@@ -17,12 +17,15 @@ from libcst.metadata import CodeRange, MetadataWrapper, ParentNodeProvider, Posi
 from ..imports import ImportTable
 from ..parsing import parse
 from ..results import Span
+from ..target import Target
 from .edits import differing_lines
 
 
 class SourceTree:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, target: Optional[Target] = None) -> None:
         self.source = source
+        #: The Keras the file was checked against (a fix that keeps behaviour may depend on it); None if not known.
+        self.target = target
 
     @cached_property
     def _parsed(self):

@@ -17,6 +17,7 @@ from ..fixes.edits import text_edits
 from ..fixes.suppress import ignore_comment
 from ..results import Diagnostic, Fix, FileResult
 from ..settings import Settings
+from ..target import Target
 from .convert import Text, diagnostic, overlaps
 
 #: The kind of the action that applies every safe fix (ruff's server offers ``source.fixAll.ruff``).
@@ -24,9 +25,9 @@ FIX_ALL = "source.fixAll.kerascheck"
 
 
 @lru_cache(maxsize=4)
-def _with_fixes(source: str, found: tuple) -> tuple:
+def _with_fixes(source: str, found: tuple, target: Optional[Target]) -> tuple:
     """Editors ask for code actions at every cursor move: the fixes of one text are computed once."""
-    return with_fixes(FileResult("", (), found), source).diagnostics
+    return with_fixes(FileResult("", (), found, target), source).diagnostics
 
 
 def _workspace_edit(uri: str, edits: Sequence, text: Text) -> types.WorkspaceEdit:
@@ -39,15 +40,17 @@ def _wanted(only: Optional[Sequence[str]], kind: str) -> bool:
     return only is None or any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in only)
 
 
-def code_actions(uri: str, source: str, found: Sequence[Diagnostic], text: Text, wanted: types.Range,
+def code_actions(uri: str, source: str, result: FileResult, text: Text, wanted: types.Range,
                  only: Optional[Sequence[str]] = None, settings: Optional[Callable[[], Settings]] = None) -> list:
+    """The actions for ``result``'s findings (of ``source``) in the ``wanted`` range, and fix-all."""
+    found = _with_fixes(source, tuple(result.diagnostics), result.target)
     actions = []
     if _wanted(only, types.CodeActionKind.QuickFix):
         start, end = text.location(wanted.start), text.location(wanted.end)
-        for finding in _with_fixes(source, tuple(found)):
+        for finding in found:
             if overlaps(finding.span, start, end):
                 actions += [_quick_fix(uri, finding, fix, text) for fix in (finding.fix, ignore_comment(finding, source)) if fix is not None]
-    if settings is not None and _wanted(only, FIX_ALL) and any(finding.fix is not None and finding.fix.safe for finding in _with_fixes(source, tuple(found))):
+    if settings is not None and _wanted(only, FIX_ALL) and any(finding.fix is not None and finding.fix.safe for finding in found):
         fixed = _fix_all(uri, source, settings(), text)
         actions += [fixed] if fixed is not None else []
     return actions

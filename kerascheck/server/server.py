@@ -253,7 +253,7 @@ def _register_text_documents(server: KerascheckServer) -> None:
         if view is None:
             return []
         settings = lambda: server.settings(to_fs_path(uri) or uri)  # noqa: E731  (fix-all re-checks with them)
-        return await server.documents.run(code_actions, uri, view.text, view.result.diagnostics, server.text(view), params.range,
+        return await server.documents.run(code_actions, uri, view.text, view.result, server.text(view), params.range,
                                           params.context.only, settings)
 
 
