@@ -278,6 +278,13 @@ def test_kerascheck_toml_is_discovered(tree, capsys: pytest.CaptureFixture, file
     assert sorted(line.split()[1] for line in out.splitlines()) == codes
 
 
+def test_config_flag_reads_a_kerascheck_toml(tree, capsys: pytest.CaptureFixture) -> None:
+    tree({"elsewhere/kerascheck.toml": 'ignore = ["KC307"]\n', "pyproject.toml": '[tool.kerascheck]\nignore = ["KC308"]\n',
+          "model.py": TWO_RULES})
+    code, out, _ = run(capsys, "check", "--no-cache", "--config", "elsewhere/kerascheck.toml", "model.py")
+    assert code == 1 and [line.split()[1] for line in out.splitlines()] == ["KC308"]
+
+
 def test_unknown_key_in_kerascheck_toml_is_an_error(tree, capsys: pytest.CaptureFixture) -> None:
     tree({"kerascheck.toml": 'ignroe = ["KC307"]\n', "model.py": TWO_RULES})
     code, out, err = run(capsys, "check", "--no-cache", "model.py")
