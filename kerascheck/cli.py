@@ -251,10 +251,15 @@ def _run(options: argparse.Namespace) -> int:
         print("kerascheck: warning: no Python files or notebooks found in the paths given", file=sys.stderr)
         return EXIT_ERROR
     try:
-        project, paths = _configure(options, named, paths)
+        project, kept = _configure(options, named, paths)
     except ValueError as error:
         print(f"kerascheck: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    if paths and not kept and not stdin:  # not "All checks passed!": nothing was checked (pre-commit: not a failure)
+        print("kerascheck: warning: every file found is excluded (exclude, extend-exclude, .gitignore): nothing to check",
+              file=sys.stderr)
+        return EXIT_CLEAN
+    paths = kept
     if options.show_files:
         from .reporters.common import printable  # a name that is not UTF-8, or holds control characters, shown escaped
 

@@ -114,6 +114,20 @@ def test_no_python_files_is_a_warning_and_status_2(tree, capsys: pytest.CaptureF
 
 
 @pytest.mark.parametrize(
+    "files, args",
+    [
+        ({"pyproject.toml": '[tool.kerascheck]\nexclude = ["build"]\n', "build/a.py": BAD}, ["check", "build"]),
+        ({"pyproject.toml": '[tool.kerascheck]\nexclude = ["a.py"]\n', "a.py": BAD}, ["check", "--force-exclude", "a.py"]),
+        ({".git/HEAD": "", ".gitignore": "gen/\n", "gen/a.py": BAD}, ["summary", "."]),
+    ],
+)
+def test_every_file_excluded_is_said_and_not_a_failure(tree, capsys: pytest.CaptureFixture, files: dict, args: list) -> None:
+    tree(files)
+    warning = "kerascheck: warning: every file found is excluded (exclude, extend-exclude, .gitignore): nothing to check\n"
+    assert run(capsys, *args) == (0, "", warning)
+
+
+@pytest.mark.parametrize(
     "files, err, code",
     [
         ({"a.py": NO_MODEL}, "kerascheck: no models found in 1 file checked\nAll checks passed!\n", 0),
