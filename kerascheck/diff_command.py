@@ -45,7 +45,7 @@ def _looks_like_path(item: str) -> bool:
 
 def _predict_all(repository: Repository, files: dict, target_keras: Optional[str]) -> dict:
     """``{path: FileResult}`` of ``{path: bytes}``, only files that may use Keras."""
-    from .engine import may_use_keras
+    from .prefilter import may_use_keras
     from .prediction import predict
 
     return {path: predict(data, repository.root / path, target_keras) for path, data in files.items() if may_use_keras(data)}
