@@ -224,3 +224,17 @@ def test_keras1_convolution_keeps_what_the_target_reads(target: str, expected: s
     source = "from keras import layers, models\nmodel = models.Sequential([layers.Convolution2D(16, 3, 3, input_shape=(28, 28, 1))])\n"
     fixed = fix_text(source, "model.py", Settings(select=("ALL",), target=requested(target, "test")))
     assert fixed.after == source.replace("layers.Convolution2D(16, 3, 3, input_shape=(28, 28, 1))", expected)
+
+
+@pytest.mark.parametrize(("line", "fixed"), [
+    ("print model.summary()  # the table", "print(model.summary())  # the table"),
+    ("print 'a', b", None),  # a string: a '#' in it could fool the pattern
+    ("print x,", None),  # Python 2 prints no newline: print(x) would
+    ("print >>f, x", None),
+])
+def test_python2_print_statement(line: str, fixed) -> None:
+    from kerascheck.settings import Settings
+
+    source = f"from keras import layers, models\nmodel = models.Sequential([layers.Dense(2, input_shape=(4,))])\n{line}\n"
+    result = fix_text(source, "model.py", Settings())
+    assert result.after == (source if fixed is None else source.replace(line, fixed))

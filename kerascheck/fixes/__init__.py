@@ -30,6 +30,9 @@ class Proposal:
 
     title: str
     after: str
+    #: True when ``after`` is the source as written, edited (a fix of a statement that does not parse);
+    #: else it is the parsed tree printed back, whose blanked statements no edit may touch.
+    on_source: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,10 @@ def fix_for(found: Diagnostic, tree: SourceTree) -> Optional[Fix]:
         return None
     for fixer in fixers_for(found.code):
         proposal = fixer.propose(found, tree)
-        if proposal is None or proposal.after == tree.parsed_source:
+        before, untouchable = (tree.source, frozenset()) if proposal is not None and proposal.on_source else (tree.parsed_source, tree.blanked)
+        if proposal is None or proposal.after == before:
             continue
-        edits = text_edits(tree.parsed_source, proposal.after, tree.blanked)
+        edits = text_edits(before, proposal.after, untouchable)
         if edits:
             return Fix(proposal.title, edits, fixer.safe)
     return None

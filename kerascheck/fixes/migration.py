@@ -20,6 +20,7 @@ from ..checks.versions import ACCEPTED, CHANGES, DEPRECATED, GENERATOR_METHODS, 
 from ..layers.registry import LEGACY_RENAMES
 from ..results import Diagnostic
 from . import Fixer, Proposal
+from .edits import lines as edit_lines
 from .rewrite import import_change, keyword, renamed, rewritten
 from .tree import SourceTree
 
@@ -262,6 +263,27 @@ def merge_function(found: Diagnostic, tree: SourceTree) -> Optional[Proposal]:
     return Proposal(f"Use {function}()", rewritten(tree.module, changes))
 
 
+#: ``print x`` on one line: the keyword, then what it prints (no ``>>file``, no trailing comma).
+_PRINT_STATEMENT = re.compile(r"(?P<indent>[ \t]*)print[ \t]+(?P<what>[^>\s#][^#]*?)(?P<rest>[ \t]*(#.*)?)$")
+
+
+def print_function(found: Diagnostic, tree: SourceTree) -> Optional[Proposal]:
+    """KC001 on a Python 2 ``print x`` statement: ``print(x)`` (``print a, b`` prints the same as ``print(a, b)``)."""
+    if "print" not in found.message or found.span.end_line != found.span.line:
+        return None
+    lines = edit_lines(tree.source)
+    if not 0 < found.span.line <= len(lines):
+        return None
+    line = lines[found.span.line - 1]
+    body, ending = line.rstrip("\r\n"), line[len(line.rstrip("\r\n")):]
+    match = _PRINT_STATEMENT.fullmatch(body)
+    if match is None or match.group("what").rstrip().endswith(",") or "'" in match.group("what") or '"' in match.group("what"):
+        return None  # a trailing comma (no newline) or a string (a '#' in it would fool the pattern): not certain
+    fixed = f"{match.group('indent')}print({match.group('what').rstrip()}){match.group('rest')}{ending}"
+    lines[found.span.line - 1] = fixed
+    return Proposal("Call print()", "".join(lines), on_source=True)
+
+
 def _mentions(*words: str):
     """A fixer that applies only to findings whose message names one of ``words``."""
 
@@ -288,6 +310,7 @@ MIGRATION_FIXERS = (
     Fixer(("KC408",), _mentions("dim_ordering")(image_data_format), True, "writes `image_data_format()` for `image_dim_ordering()`"),
     Fixer(("KC611",), layer_module, True, "imports from `keras.layers` instead of its Keras 1/2 submodule"),
     Fixer(("KC408",), _mentions("keras.layers.")(layer_module), True, "imports from `keras.layers` instead of its Keras 1/2 submodule"),
+    Fixer(("KC001",), print_function, True, "writes `print(x)` for the Python 2 statement `print x`"),
     Fixer(("KC612",), model_keywords, True, "writes `Model(inputs=, outputs=)` for `Model(input=, output=)`"),
     Fixer(("KC407",), _mentions("Model(input=")(model_keywords), True, "writes `Model(inputs=, outputs=)` for `Model(input=, output=)`"),
     Fixer(("KC613",), merge_function, True, "calls the function of the mode: `concatenate([a, b], axis=-1)` for `merge([a, b], mode='concat', concat_axis=-1)`"),
