@@ -648,7 +648,7 @@ def _with_attention_scores(layer: Any, inputs: Any, node: cst.Call, result: Any,
     if not (isinstance(flag, cst.Name) and flag.value == "True"):  # not known: one output or two
         return replace(result, output_shape=None) if result is not None else result
     heads = layer.keyword("num_heads", layer.args[0] if layer.args else None)
-    query, value = inputs if isinstance(inputs, list) and len(inputs) >= 2 else (None, None)
+    query, value = inputs[:2] if isinstance(inputs, list) and len(inputs) >= 2 else (None, None)
     shapes = [t.shape if isinstance(t, Tensor) else None for t in (query, value)]
     if result is None or result.output_shape is None or not isinstance(heads, int) or None in shapes or any(len(s) != 3 for s in shapes):
         return replace(result, output_shape=None) if result is not None else result
