@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from .engine import check_source
+from .engine import check_bytes, check_source
 from .fixes import with_fixes
 from .fixes.edits import apply_edits, overlaps
 from .parsing import UnreadableSource, decode, parse
@@ -159,7 +159,10 @@ def fix_files(tasks: Sequence[tuple], stdin: dict, request: Request) -> tuple:
             text = _utf8(data)
         except UnreadableSource as error:
             _note(f"{name}: not fixed: {error}")
-            sys.stdout.write(data.decode("utf-8", "replace") if request.write else "")
+            if request.write:  # the source goes through unchanged, byte for byte
+                sys.stdout.flush()
+                sys.stdout.buffer.write(data)
+            results.append(check_bytes(data, name, settings))
             continue
         fixed = fix_text(text, name, settings, request.unsafe)
         results.append(fixed.result)

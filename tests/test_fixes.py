@@ -238,3 +238,11 @@ def test_python2_print_statement(line: str, fixed) -> None:
     source = f"from keras import layers, models\nmodel = models.Sequential([layers.Dense(2, input_shape=(4,))])\n{line}\n"
     result = fix_text(source, "model.py", Settings())
     assert result.after == (source if fixed is None else source.replace(line, fixed))
+
+
+def test_stdin_that_is_not_utf8_goes_through_unchanged(tmp_path: Path) -> None:
+    data = "# -*- coding: latin-1 -*-\n".encode() + KERAS1.replace("# keep this comment", "# caf\xe9").encode("latin-1")
+    done = subprocess.run([sys.executable, "-m", "kerascheck", "check", "--fix", "--extend-select", "KC5", "--no-cache", "-"],
+                          cwd=tmp_path, input=data, capture_output=True, timeout=120)
+    assert done.stdout == data
+    assert b"-: not fixed: not UTF-8 text" in done.stderr and done.returncode == 1
