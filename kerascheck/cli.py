@@ -141,7 +141,8 @@ def _add_rule_options(sub: argparse.ArgumentParser) -> None:
                      help="the Keras to check against: 1, 2, 2.3, 2.12, 3... or 'installed' (default: keras-version, "
                           "else the project's declared dependencies, else the file's own spellings, else 3)")
     sub.add_argument("--migrate-to", type=_migrate_to, metavar="N", default=None,
-                     help="the Keras generation the opt-in migration rules (KC6) report against: 2 or 3 (default 3)")
+                     help="the Keras generation the opt-in migration rules (KC6) report against: 2 or 3 (default 3); "
+                          "given with --fix or --diff, the migration rules (KC5, KC6) are selected and fixed")
     sub.add_argument("--show-settings", action="store_true", help="print the settings the first file is checked with (target included), and exit")
 
 
