@@ -15,6 +15,7 @@ from typing import Any
 
 import libcst as cst
 
+from .broken import dependent, within
 from .checks import with_checks
 from .interpreter.context import FileContext
 from .interpreter.expressions import debugging
@@ -100,11 +101,13 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
     findings = with_checks(findings, parsed.module, interpretation, models, positions.locate, settings)
     findings = hedged(findings, context.imports, context.generation)
     seen = set()
+    held = dependent(models, [problem.line for problem in parsed.problems])  # may be effects of a blanked line
     for code, level, message, node in findings:
-        if (code, id(node)) in seen:
+        span = positions.locate(node)
+        if (code, id(node)) in seen or within(span.line, held):
             continue
         seen.add((code, id(node)))
-        diagnostics.append(Diagnostic(code, level, message, positions.locate(node), interpretation.runner.passes.get((code, id(node)))))
+        diagnostics.append(Diagnostic(code, level, message, span, interpretation.runner.passes.get((code, id(node)))))
     diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
     bindings = tuple(
         Binding(name, positions.assigned_name(node, element), *_bound(value, positions))

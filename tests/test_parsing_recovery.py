@@ -52,3 +52,20 @@ def test_one_finding_per_broken_statement(source: str, problems: list, parsed: s
     assert found.module is not None
     assert list(found.problems) == problems
     assert found.source == parsed
+
+
+def test_no_finding_where_a_broken_line_may_be_the_cause() -> None:
+    from kerascheck.engine import check_source
+
+    source = (
+        "from keras import layers, models\n"
+        "model = models.Sequential([\n"
+        "    layers.Input((28, 28, 1)),\n"
+        "    layers.Conv2D(8, 3),\n"
+        "    layers.Flatten(\n"  # being typed: without it the Dense below would see a 4D tensor
+        "    layers.Dense(10),\n"
+        "])\n"
+        "other = models.Sequential([layers.Input((28, 28, 1)), layers.Dense(4)])\n"  # a real KC104, elsewhere
+    )
+    found = check_source(source, "model.py")
+    assert [(d.code, d.span.line) for d in found.diagnostics] == [("KC001", 5), ("KC104", 8)]

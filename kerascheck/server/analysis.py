@@ -10,7 +10,8 @@ broken line is shown as it is now; a model with one keeps its last good
 result, moved to its lines in the current text, when that moves whole (the
 broken line was inserted, not edited); otherwise its layers before the broken
 line are shown as they are now and the ones from it on, with the totals, are
-unknown until it parses again. Findings follow their model. Counting rather
+unknown until it parses again (the engine already reports no finding there:
+:mod:`kerascheck.broken`). Findings follow their model. Counting rather
 than demanding zero keeps Python 2 files (whose ``print`` statements never
 parse) usable.
 """
@@ -21,6 +22,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Optional
 
+from ..broken import extent, first_break, within
 from ..results import Diagnostic, FileResult, LayerResult, ModelResult, Span
 from ..settings import Settings
 from .linemap import line_map, relocate
@@ -67,12 +69,6 @@ def _unreadable(result: FileResult) -> int:
     return sum(d.code in UNREADABLE for d in result.diagnostics)
 
 
-def _extent(model: ModelResult) -> tuple:
-    """The first and last line of a model's creation and layers."""
-    spans = [model.span, *(layer.span for layer in model.layers)]
-    return min(span.line for span in spans), max(span.end_line for span in spans)
-
-
 def _unknown_from(model: ModelResult, broken: Diagnostic) -> ModelResult:
     """The model with the broken line as a layer of unknown shape and parameters (it is most likely
     a layer being typed) and every layer after it unknown: the totals become unknown too."""
@@ -92,29 +88,25 @@ def choose(fresh: Snapshot, good: Optional[Snapshot]) -> tuple:
     """(the view to show, the new last good snapshot)."""
     if good is None or _unreadable(fresh.result) <= _unreadable(good.result):
         return View(fresh.text, fresh.version, fresh.result), fresh
-    breaks = sorted((d for d in fresh.result.diagnostics if d.code in UNREADABLE), key=lambda d: d.span.line)
+    breaks = {d.span.line: d for d in fresh.result.diagnostics if d.code in UNREADABLE}
     kept = relocate(good.result, line_map(good.text, fresh.text))
     last_good = {model.span: model for model in kept.models}
     models, held, restored = [], [], []  # held: line ranges whose fresh findings depend on a broken line
     for model in fresh.result.models:
-        first, last = _extent(model)
-        broken = next((d for d in breaks if first <= d.span.line <= last), None)
+        first, last = extent(model)
+        broken = first_break(model, list(breaks))
         if broken is None:
             models.append(model)
         elif model.span in last_good:
             models.append(last_good[model.span])
             held.append((first, last))
-            restored.append(_extent(last_good[model.span]))
+            restored.append(extent(last_good[model.span]))
         else:
-            models.append(_unknown_from(model, broken))
-            held.append((broken.span.line, last))
-
-    def within(record: object, ranges: list) -> bool:
-        return any(first <= record.span.line <= last for first, last in ranges)
-
-    findings = [d for d in fresh.result.diagnostics if d.code in UNREADABLE or not within(d, held)]
-    findings += [d for d in kept.diagnostics if d.code not in UNREADABLE and within(d, restored)]
+            models.append(_unknown_from(model, breaks[broken]))
+            held.append((broken, last))
+    findings = [d for d in fresh.result.diagnostics if d.code in UNREADABLE or not within(d.span.line, held)]
+    findings += [d for d in kept.diagnostics if d.code not in UNREADABLE and within(d.span.line, restored)]
     diagnostics = tuple(sorted(findings, key=lambda d: (d.span.line, d.span.column, d.code)))
-    bindings = tuple(b for b in fresh.result.bindings if not within(b, held))
+    bindings = tuple(b for b in fresh.result.bindings if not within(b.span.line, held))
     shown = dataclasses.replace(fresh.result, models=tuple(models), diagnostics=diagnostics, bindings=bindings)
     return View(fresh.text, fresh.version, shown, stale=True), good
