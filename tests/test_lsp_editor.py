@@ -115,10 +115,10 @@ async def test_a_burst_of_changes_costs_one_analysis_of_the_final_text(editor: L
 
 
 def _big_file(blocks: int) -> str:
-    block = "".join(
-        f"m{{n}}.add(layers.Conv2D(8, 3, padding='same'))\n" for _ in range(20)
+    body = "".join(
+        f"m{n} = models.Sequential([layers.Input((32, 32, 3))])\n" + f"m{n}.add(layers.Conv2D(8, 3, padding='same'))\n" * 20
+        for n in range(blocks)
     )
-    body = "".join(f"m{n} = models.Sequential([layers.Input((32, 32, 3))])\n" + block.format(n=n) for n in range(blocks))
     return "from keras import layers, models\n" + body
 
 
