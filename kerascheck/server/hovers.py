@@ -32,7 +32,7 @@ def _layer_markdown(layer: LayerResult) -> str:
     width = max(len(label) for label, _ in rows) + 1
     body = "\n".join(f"{label + ':':<{width}} {value}" for label, value in rows)
     note = f"\n\n{layer.note}" if layer.note else ""
-    return f"**{layer.name}** ({layer.type})\n```text\n{body}\n```{note}"
+    return f"**{layer.name}** ({layer.type or '?'})\n```text\n{body}\n```{note}"
 
 
 def _model_markdown(model: ModelResult, file_notes: tuple = ()) -> str:
