@@ -358,6 +358,12 @@ def layer_flops(name: str, args: Any, x: Any, out: Any) -> Optional[Dim]:
         return formula(args, inputs, _concrete(out) if not isinstance(out, list) else out)
     except (_Unknown, Undetermined, ShapeError, ArithmeticError):
         return None
+    except Exception:  # a bug of ours in a formula: the cost is unknown, the check goes on
+        from .interpreter.expressions import debugging
+
+        if debugging():  # the tests run with it: such a bug fails them (KC003)
+            raise
+        return None
 
 
 def with_batch(count: Dim, batch: int) -> Dim:
