@@ -68,6 +68,8 @@ INCOMPLETE = {
                                         "`keras.Input(shape=...)` first is not written for it",
     "interpreter_attention_scores.py": "migrated; MultiHeadAttention's attention scores have another layout in Keras 3 "
                                        "than in tf_keras, so the program means something else there",
+    "attention_scores_with_key.py": "migrated; MultiHeadAttention's attention scores have another layout in Keras 3 "
+                                    "than in tf_keras, so the program means something else there",
     "interpreter_autoencoder_class.py": "`keras.backend.int_shape()`: Keras 3 has none; not rewritten",
     "keras1_merge_branches.py": "`Merge([model_a, model_b], mode='concat')` of two Sequential models: Keras 3 has no "
                                 "equivalent; the program has to be rewritten with the functional API",
