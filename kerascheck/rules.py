@@ -165,6 +165,21 @@ RULES: dict = {
             how_to_fix="Add `Flatten()` or `GlobalAveragePooling2D()` before the Dense layer.",
         ),
         Rule(
+            "KC106", "undefined-weight-axis", "error",
+            what="Reports a Dense or recurrent layer whose input's last axis is `None`, such as a Dense after "
+                 "`Flatten()` on a variable-length sequence.",
+            why="The layer's weights are sized by that axis, and a size known only when the model runs cannot "
+                "size them: Keras 3 raises `Shapes used to initialize variables must be fully-defined`, tf.keras 2 "
+                "`The last dimension of the inputs to a Dense layer should be defined. Found None`.",
+            example=_HEADER + "model = models.Sequential([\n    layers.Input(shape=(None, 8)),\n    layers.Flatten(),\n"
+                    "    layers.Dense(4),\n])\n",
+            example_line=6,
+            fix=_HEADER + "model = models.Sequential([\n    layers.Input(shape=(None, 8)),\n"
+                "    layers.GlobalAveragePooling1D(),\n    layers.Dense(4),\n])\n",
+            how_to_fix="Give the axis a size (a fixed sequence length in `Input(shape=...)`), or reduce the "
+                       "variable axis first (global pooling) instead of flattening it.",
+        ),
+        Rule(
             "KC105", "merge-shape-mismatch", "error",
             guessed=_HEDGED,
             what="Reports a merge (Concatenate, Add, Multiply, Dot...) of tensors whose shapes cannot "

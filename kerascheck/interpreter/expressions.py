@@ -126,8 +126,19 @@ class Evaluator:
         return node.evaluated_value
 
     def _eval_ConcatenatedString(self, node: cst.ConcatenatedString, scope: Scope, depth: int) -> Any:
-        value = node.evaluated_value
-        return self.opaque(node) if value is None else value
+        """``"a" "b"``, joined without recursion: libcst nests one node per part, and its own
+        ``evaluated_value`` recurses (hundreds of parts exceed Python's stack)."""
+        parts: list = []
+        pending: list = [node]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, cst.ConcatenatedString):
+                pending.extend((item.right, item.left))  # the left part first
+            elif isinstance(item, cst.SimpleString):
+                parts.append(item.evaluated_value)
+            else:  # an f-string part
+                return self.opaque(node)
+        return parts[0][:0].join(parts)  # str or bytes (libcst refuses a mix)
 
     def _eval_Name(self, node: cst.Name, scope: Scope, depth: int) -> Any:
         constants = {"True": True, "False": False, "None": None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import dims
 from ..dims import format_dim, format_shape
-from .geometry import DENSE_ON_ND, same_shape
+from .geometry import DENSE_ON_ND, defined_last_axis, same_shape
 from .einsum import einsum_dense_weights
 from .registry import Args, Inference, Undetermined, layer
 
@@ -17,6 +17,7 @@ _DENSE_KEYWORDS = (
 @layer("Dense", "core", ("units", "activation", "use_bias"), _DENSE_KEYWORDS,
        legacy_positional=("units", "kernel_initializer", "activation"), min_rank=2)
 def dense(args: Args, x: tuple) -> Inference:
+    defined_last_axis("Dense", x)
     units = args.dim("units")
     bias = units if args.flag("use_bias", True) else 0
     out = (*x[:-1], units)

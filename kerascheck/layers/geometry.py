@@ -23,6 +23,15 @@ NON_POSITIVE = "KC101"
 BAD_RANK = "KC102"
 RESHAPE_SIZE = "KC103"
 DENSE_ON_ND = "KC104"
+UNDEFINED_AXIS = "KC106"
+
+
+def defined_last_axis(layer: str, shape: tuple) -> None:
+    """A layer whose weights are sized by its input's last axis needs that size before
+    the model runs: both Keras generations raise when it is None (variable length)."""
+    if shape and shape[-1] is None:
+        raise ShapeError(UNDEFINED_AXIS, f"{layer}: the last axis of its input {format_shape(shape)} is not defined "
+                                         "(None), but its weights are sized by it")
 
 
 def split_channels(shape: tuple, channels_first: bool) -> tuple:

@@ -12,7 +12,7 @@ from typing import Any
 from .. import dims
 from ..interpreter.objects import LayerCall
 from ..dims import Dim
-from .geometry import AXES, BAD_RANK, join_channels, padding_of, window_output
+from .geometry import AXES, BAD_RANK, defined_last_axis, join_channels, padding_of, window_output
 from .registry import Args, Inference, InferFn, ShapeError, Undetermined, layer
 
 _RNN_KEYWORDS = (
@@ -70,6 +70,7 @@ CELLS = {"SimpleRNNCell": SIMPLE, "LSTMCell": LONG_SHORT, "GRUCell": GATED}
 
 def recurrent(name: str, cell: Cell, extra_keywords: tuple = ()) -> InferFn:
     def infer(args: Args, x: tuple) -> Inference:
+        defined_last_axis(name, x)
         return Inference(sequence_output(args, x, (args.dim("units"),), cell.states), cell.weights(args, x[-1]))
 
     layer(name, "recurrent", ("units",), (*_RNN_KEYWORDS, *extra_keywords),

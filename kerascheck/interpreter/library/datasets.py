@@ -96,7 +96,8 @@ class ArrayValue:
         if keys and keys[0] is Ellipsis and all(key is None for key in keys[1:]):
             return ArrayValue(self.shape + (1,) * (len(keys) - 1))
         if len(keys) == 1 and isinstance(keys[0], slice):
-            return ArrayValue((_sliced_length(self.shape[0], keys[0]), *self.shape[1:]))
+            length = _sliced_length(self.shape[0], keys[0])
+            return MISSING if length is MISSING else ArrayValue((length, *self.shape[1:]))
         if keys and all(isinstance(key, slice) and key == slice(None) for key in keys[:-1]) and keys[-1] is None:
             return ArrayValue(self.shape[: len(keys) - 1] + (1,) + self.shape[len(keys) - 1:])
         return MISSING
