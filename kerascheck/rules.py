@@ -173,7 +173,7 @@ RULES: dict = {
                 "`The last dimension of the inputs to a Dense layer should be defined. Found None`.",
             example=_HEADER + "model = models.Sequential([\n    layers.Input(shape=(None, 8)),\n    layers.Flatten(),\n"
                     "    layers.Dense(4),\n])\n",
-            example_line=6,
+            example_line=5,
             fix=_HEADER + "model = models.Sequential([\n    layers.Input(shape=(None, 8)),\n"
                 "    layers.GlobalAveragePooling1D(),\n    layers.Dense(4),\n])\n",
             how_to_fix="Give the axis a size (a fixed sequence length in `Input(shape=...)`), or reduce the "
