@@ -124,21 +124,15 @@ def draw_command(path: str, model_name: Optional[str], format_name: str, output_
     from .diagrams import renderer
     from .prediction import predict, read_file
     from .reporters.common import printable
+    from .reporters.output import deliver
 
     try:
         result = predict(read_file(Path(path)), Path(path), target_keras)
         text = renderer(format_name)(build(pick(result.models, model_name), result.models))
-        if output_file:
-            Path(output_file).write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
     except DiagramError as error:
         print(f"kerascheck: error: {printable(path)}: {printable(str(error))}", file=sys.stderr)
         return 2
     except ValueError as error:
         print(f"kerascheck: error: {printable(str(error))}", file=sys.stderr)
         return 2
-    except OSError as error:
-        print(f"kerascheck: error: cannot write {printable(output_file or '-')}: {error.strerror or error}", file=sys.stderr)
-        return 2
-    return 0
+    return deliver(text, output_file)

@@ -75,6 +75,7 @@ def run_diff(items: Sequence[str], explicit_paths: Sequence[str], output_format:
              output_file: Optional[str], target_keras: Optional[str]) -> int:
     """The command: 0 with the report, 2 with a message."""
     from .reporters.common import printable
+    from .reporters.output import deliver
 
     try:
         repository = Repository.around(Path.cwd())
@@ -91,17 +92,13 @@ def run_diff(items: Sequence[str], explicit_paths: Sequence[str], output_format:
             after = _predict_all(repository, _working_tree(repository, relative), target_keras)
             head_label = "working tree"
         report = RENDER[output_format](compare(before, after), base_label, head_label)
-        if output_file:
-            Path(output_file).write_text(report, encoding="utf-8")
-        else:
-            sys.stdout.write(report)
     except ValueError as error:  # RevisionError, an unreadable file or configuration
         print(f"kerascheck: error: {printable(str(error))}", file=sys.stderr)
         return 2
-    except OSError as error:
-        print(f"kerascheck: error: cannot write {printable(output_file or '-')}: {error.strerror or error}", file=sys.stderr)
+    except OSError as error:  # a file of the working tree that cannot be read
+        print(f"kerascheck: error: {printable(str(error))}", file=sys.stderr)
         return 2
-    return 0
+    return deliver(report, output_file)
 
 
 def _shown(changes: tuple) -> list:

@@ -67,3 +67,18 @@ def write_report(
         target.write_text(render_report(results, request), encoding="utf-8")
     elif not request.quiet:
         stdout.write(render_report(results, request, wants_color(stdout, environ)))
+
+
+def deliver(text: str, output_file: Optional[str]) -> int:
+    """A command's text to ``--output-file`` or stdout: 0, or 2 with a message when the file cannot be written."""
+    from .common import printable
+
+    try:
+        if output_file:
+            Path(output_file).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+    except OSError as error:
+        print(f"kerascheck: error: cannot write {printable(output_file or '-')}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    return 0
