@@ -69,6 +69,8 @@ INCOMPLETE = {
     "prelu_variable_length.py": "`PReLU` on a variable-length axis: Keras 3 needs a fixed length or `shared_axes`; not rewritten",
     "spatial_dropout3d_input_shape.py": "`SpatialDropout3D(input_shape=...)`: Keras 3's takes no `input_shape`; "
                                         "`keras.Input(shape=...)` first is not written for it",
+    "spatial_dropout_input_shape_then_error.py": "`SpatialDropout2D(input_shape=...)`: Keras 3's takes no `input_shape`; "
+                                                 "`keras.Input(shape=...)` first is not written for it",
     "interpreter_attention_scores.py": "migrated; MultiHeadAttention's attention scores have another layout in Keras 3 "
                                        "than in tf_keras, so the program means something else there",
     "attention_scores_with_key.py": "migrated; MultiHeadAttention's attention scores have another layout in Keras 3 "

@@ -79,7 +79,7 @@ def unknown_keyword(facts: FileFacts) -> Iterator[Finding]:
                 continue  # Keras 3 drops it with a warning (KC409)
             if keras2 is None and not facts.target_decided and (key in LEGACY_BASE_KEYWORDS or key in _KERAS2_KEYWORDS):
                 continue
-            valid = sorted(keras2[spec.name] if keras2 is not None else spec.keywords | registry.BASE_KEYWORDS)
+            valid = sorted(keras2[spec.name] if keras2 is not None else {k for k in spec.keywords | registry.BASE_KEYWORDS if spec.accepts(k)})
             close = suggest(key, valid)
             hint = f"; did you mean {close!r}?" if close else f"; {spec.name} accepts: {', '.join(valid)}"
             against = f" for {target_name(facts.target)}" if keras2 is not None else ""
