@@ -423,14 +423,14 @@ def _configure(options: argparse.Namespace, named: list, paths: list) -> tuple:
     except ConfigError as error:
         raise ValueError(f"bad configuration: {error}") from None
 
-    return _Project(resolver, configs, cli, options.migrate_to or 3), kept
+    return _Project(resolver, configs, cli, options.migrate_to or 3, _summary_request(options).get("cost_batch") is not None), kept
 
 
 class _Project:
     """The settings of each file of this run: its configuration, the command line, its target."""
 
-    def __init__(self, resolver: Any, configs: dict, cli: Any, migrate_to: int = 3) -> None:
-        self.resolver, self.configs, self.cli, self.migrate_to = resolver, configs, cli, migrate_to
+    def __init__(self, resolver: Any, configs: dict, cli: Any, migrate_to: int = 3, costs: bool = False) -> None:
+        self.resolver, self.configs, self.cli, self.migrate_to, self.costs = resolver, configs, cli, migrate_to, costs
 
     def config(self, path: Path) -> Any:
         return self.configs.get(path) or self.resolver.config_for(path)
@@ -443,7 +443,9 @@ class _Project:
             settings = self.config(path).settings_for(path, self.cli, self.resolver.targets)
         except ConfigError as error:
             raise ValueError(f"bad configuration: {error}") from None
-        return settings if self.migrate_to == settings.migrate_to else dataclasses.replace(settings, migrate_to=self.migrate_to)
+        if self.migrate_to != settings.migrate_to or self.costs != settings.costs:
+            settings = dataclasses.replace(settings, migrate_to=self.migrate_to, costs=self.costs)
+        return settings
 
     def run_config(self) -> Any:
         """The configuration of the run itself (``--config``, else the working directory's); ValueError if bad."""

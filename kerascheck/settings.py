@@ -39,6 +39,9 @@ class Settings:
     #: Report where names are bound to tensors (FileResult.bindings), for the editor's hovers;
     #: off for the command line, which shows none and would pay for their positions.
     tensor_bindings: bool = False
+    #: Compute each layer's FLOPs (``summary --cost``); off otherwise: the formulas would
+    #: cost a fifth of a large file's analysis for a table only ``--cost`` prints.
+    costs: bool = False
 
 
 def render(settings: Settings, path: str, config_file: str = "", notes: tuple = ()) -> str:

@@ -38,7 +38,7 @@ from kerascheck.target import Target
 from .conftest import ROOT, run_keras
 from .programs import generate_many
 
-KERAS3 = Settings(target=Target((3,), "the judge: Keras 3"))
+KERAS3 = Settings(target=Target((3,), "the judge: Keras 3"), costs=True)
 
 #: (input shape without the batch axis, layer source): one model each, judged alone.
 SINGLE_LAYERS = [

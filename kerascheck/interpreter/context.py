@@ -55,6 +55,8 @@ class FileContext:
     keras1_sign: Optional[str] = None
     #: Seconds the interpretation may take (Settings.time_budget); None: no limit.
     time_budget: Optional[float] = None
+    #: Whether each layer's FLOPs are computed (Settings.costs).
+    costs: bool = False
 
     @property
     def generation(self) -> int:
@@ -78,7 +80,8 @@ class FileContext:
         if target is None:
             sign = keras1_sign(module, imports)
             target = KERAS1_FROM_FILE if sign else DEFAULT
-        return cls(imports, target, settings.image_data_format, specs(settings.custom_layers), sign, settings.time_budget)
+        return cls(imports, target, settings.image_data_format, specs(settings.custom_layers), sign, settings.time_budget,
+                   settings.costs)
 
 
 def keras1_sign(module: cst.Module, imports: ImportTable) -> Optional[str]:

@@ -109,9 +109,10 @@ class ModelResults:
 
     def __init__(
         self, locate: Locate, generation: int = 3, untrainable: frozenset = frozenset(),
-        inbound: Optional[dict] = None, custom: Optional[dict] = None,
+        inbound: Optional[dict] = None, custom: Optional[dict] = None, costs: bool = False,
     ) -> None:
         self.locate = locate
+        self.costs = costs  # compute each layer's FLOPs (summary --cost)
         self.custom = custom or {}
         self.generation = generation
         self.untrainable = untrainable
@@ -309,7 +310,7 @@ class ModelResults:
             return LayerResult(call.name, reported, span, single, None, None, None, note=str(unknown))
         for code, message in inferred.findings:
             self.findings.append((code, severity(code), message, node))
-        flops = layer_flops(spec.name, args, shape, inferred.shape)
+        flops = layer_flops(spec.name, args, shape, inferred.shape) if self.costs else None
         return LayerResult(call.name, reported, span, single, inferred.shape, inferred.trainable, inferred.non_trainable,
                            inferred.formula, flops=flops, arguments=arguments_text(args.values))
 

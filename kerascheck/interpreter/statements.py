@@ -86,7 +86,8 @@ class Interpreter(KerasCalls, ClassCalls):
         self.custom_layers = context.declared_layers
         self.untrainable: set = set()
         self.applications: dict = {}
-        self.runner = ModelResults(locate, context.generation, self.untrainable, self.applications, self.custom_layers)
+        self.runner = ModelResults(locate, context.generation, self.untrainable, self.applications, self.custom_layers,
+                                   context.costs)
         self.runner.source_layer = self.source_layer
         self.names = NameCounter(context.generation)
         self.models: list = []
