@@ -9,18 +9,13 @@ that needs results waits for the pending analysis, so nothing here sleeps.
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 
 import pytest
 
-from .conftest import ROOT, require
-
-require("pygls", "the language server needs the lsp extra")
-require("pytest_lsp", "the language server is tested with pytest-lsp")
+from .lsp_support import SERVER
 
 from lsprotocol import types  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+from pytest_lsp import LanguageClient, client_capabilities  # noqa: E402
 import pytest_lsp  # noqa: E402
 
 from kerascheck.rules import rule  # noqa: E402
@@ -28,10 +23,6 @@ from kerascheck.summary import format_shape  # noqa: E402
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-SERVER = ClientServerConfig(
-    server_command=[sys.executable, "-m", "kerascheck", "server"],
-    server_env={**os.environ, "PYTHONPATH": str(ROOT)},
-)
 URI = "file:///project/model.py"
 OPTIONS = {"debounce": 0.005}
 

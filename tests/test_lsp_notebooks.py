@@ -12,26 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import sys
 
 import pytest
 
-from .conftest import ROOT, require
+from .conftest import ROOT
 
-require("pygls", "the language server needs the lsp extra")
-require("pytest_lsp", "the language server is tested with pytest-lsp")
+from .lsp_support import SERVER
 
 from lsprotocol import types  # noqa: E402
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities  # noqa: E402
+from pytest_lsp import LanguageClient, client_capabilities  # noqa: E402
 import pytest_lsp  # noqa: E402
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-SERVER = ClientServerConfig(
-    server_command=[sys.executable, "-m", "kerascheck", "server"],
-    server_env={**os.environ, "PYTHONPATH": str(ROOT)},
-)
 NOTEBOOK = ROOT / "tests" / "notebooks" / "classifier.ipynb"
 CELLS = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
 
