@@ -11,8 +11,9 @@ does not give stays a symbol named after its source.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ... import dims
 from ...dims import symbol
@@ -157,34 +158,26 @@ def _flatten(array: ArrayValue, args: list, kwargs: dict) -> Any:
 class NumpyInteger(int):
     """A NumPy integer scalar (``np.max(y_train)``): an int to arithmetic, but not a
     Python ``int`` to Keras 3, whose ``Dense`` and ``Embedding`` reject it (KC314).
-    Arithmetic with Python ints keeps the NumPy type, as NumPy does."""
-
-    def _keep(self, result: Any) -> Any:
-        return NumpyInteger(result) if isinstance(result, int) and not isinstance(result, bool) else result
-
-    def __add__(self, other: Any) -> Any:
-        return self._keep(int(self) + other) if isinstance(other, int) else NotImplemented
-
-    def __radd__(self, other: Any) -> Any:
-        return self._keep(other + int(self)) if isinstance(other, int) else NotImplemented
-
-    def __sub__(self, other: Any) -> Any:
-        return self._keep(int(self) - other) if isinstance(other, int) else NotImplemented
-
-    def __rsub__(self, other: Any) -> Any:
-        return self._keep(other - int(self)) if isinstance(other, int) else NotImplemented
-
-    def __mul__(self, other: Any) -> Any:
-        return self._keep(int(self) * other) if isinstance(other, int) else NotImplemented
-
-    def __rmul__(self, other: Any) -> Any:
-        return self._keep(other * int(self)) if isinstance(other, int) else NotImplemented
-
-    def __floordiv__(self, other: Any) -> Any:
-        return self._keep(int(self) // other) if isinstance(other, int) else NotImplemented
+    Arithmetic with Python ints keeps the NumPy type, as NumPy does (the operators
+    are set below, from one table)."""
 
     def __repr__(self) -> str:
         return repr(int(self))
+
+
+def _keeping_numpy(operation: Callable[[int, int], int], reflected: bool) -> Callable[[NumpyInteger, Any], Any]:
+    def method(self: NumpyInteger, other: Any) -> Any:
+        if not isinstance(other, int):
+            return NotImplemented
+        result = operation(other, int(self)) if reflected else operation(int(self), other)
+        return NumpyInteger(result) if isinstance(result, int) and not isinstance(result, bool) else result
+
+    return method
+
+
+for _name, _operation in (("add", operator.add), ("sub", operator.sub), ("mul", operator.mul), ("floordiv", operator.floordiv)):
+    setattr(NumpyInteger, f"__{_name}__", _keeping_numpy(_operation, reflected=False))
+    setattr(NumpyInteger, f"__r{_name}__", _keeping_numpy(_operation, reflected=True))
 
 
 def largest(array: Any) -> Any:
