@@ -326,7 +326,7 @@ RULES: dict = {
                 "when the layer is created. What a layer accepts depends on the target: Keras 3's signatures "
                 "(`kerascheck/layers/signatures.json`); for tf.keras 2 targets, `tf_keras`' (its layers pass "
                 "`**kwargs` to their base classes, so `SeparableConv2D(..., kernel_regularizer=...)` is accepted; "
-                "`kerascheck/checks/keras2_signatures.json`, generated from tf_keras by "
+                "`kerascheck/target/keras2_signatures.json`, generated from tf_keras by "
                 "`scripts/generate_signatures.py --keras2`); Keras 1 and standalone Keras 2.0-2.3 are not judged. "
                 "Keras 1 spellings are KC501 instead; without a project target, keywords Keras 2 passed "
                 "legitimately (`batch_input_shape`, `input_length`...) are left to KC004 and KC608.",
@@ -716,7 +716,7 @@ RULES: dict = {
         Rule(
             "KC608", "migrate-layer-keyword", "warning", default=False, target="2.12",
             what='Reports a layer keyword tf.keras 2 accepts and Keras 3 rejects, such as `SeparableConv2D(..., kernel_regularizer=...)` or `BatchNormalization(fused=True)`.',
-            why="tf.keras layers pass `**kwargs` to their base classes, so a base class's keyword is accepted (and often unused: SeparableConv2D has no kernel); Keras 3 raises `Unrecognized keyword arguments passed to SeparableConv2D`. The accepted keywords come from tf_keras (kerascheck/checks/keras2_signatures.json)." + _MIGRATION_ONLY,
+            why="tf.keras layers pass `**kwargs` to their base classes, so a base class's keyword is accepted (and often unused: SeparableConv2D has no kernel); Keras 3 raises `Unrecognized keyword arguments passed to SeparableConv2D`. The accepted keywords come from tf_keras (kerascheck/target/keras2_signatures.json)." + _MIGRATION_ONLY,
             example="from tensorflow.keras import layers, models, optimizers\nfrom tensorflow.keras import regularizers\nmodel = models.Sequential([\n    layers.SeparableConv2D(8, 3, kernel_regularizer=regularizers.l2(0.01), input_shape=(28, 28, 1)),\n])\n",
             example_line=4,
             fix="from tensorflow.keras import layers, models, optimizers\nfrom tensorflow.keras import regularizers\nmodel = models.Sequential([\n    layers.SeparableConv2D(8, 3, depthwise_regularizer=regularizers.l2(0.01), input_shape=(28, 28, 1)),\n])\n",

@@ -8,7 +8,7 @@ accepts; ``tests/test_catalogue.py`` re-derives it so it cannot drift.
 
 Run with real Keras installed: ``KERAS_BACKEND=jax python scripts/generate_signatures.py``.
 
-``--keras2`` writes kerascheck/checks/keras2_signatures.json instead: the
+``--keras2`` writes kerascheck/target/keras2_signatures.json instead: the
 keywords each ``tf_keras`` (tf.keras 2) layer accepts, which the
 unknown-keyword rule (KC303) reads for Keras 2 targets. A tf.keras layer
 passes ``**kwargs`` up to its base classes, and the base ``Layer`` accepts a
@@ -30,7 +30,7 @@ from pathlib import Path
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
 TARGET = Path(__file__).resolve().parent.parent / "kerascheck" / "layers" / "signatures.json"
-KERAS2_TARGET = Path(__file__).resolve().parent.parent / "kerascheck" / "checks" / "keras2_signatures.json"
+KERAS2_TARGET = Path(__file__).resolve().parent.parent / "kerascheck" / "target" / "keras2_signatures.json"
 
 
 def signature(target: object) -> dict:

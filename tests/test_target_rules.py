@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from kerascheck.checks import versions
+from kerascheck.target.lines import points
 from kerascheck.engine import check_source
 from kerascheck.settings import Settings
 from kerascheck.target import Target, requested
@@ -227,11 +228,11 @@ def test_keras1_file_with_keras2_spellings_gets_the_note() -> None:
 
 
 def test_points_of_targets() -> None:
-    assert versions.points(requested("2.12", "t")) == (("tf", 12),)
-    assert versions.points(Target((2, 2), "t", "keras")) == (("k2", 2),)
-    assert versions.points(Target((2, 12), "t", "keras")) == (("tf", 12),)  # keras 2.4+ re-exports tf.keras
-    assert versions.points(requested("3", "t")) == (("k3", None),)
-    assert len(versions.points(requested("2", "t"))) == 16  # tf.keras bundled with TensorFlow 2.0 to 2.15
+    assert points(requested("2.12", "t")) == (("tf", 12),)
+    assert points(Target((2, 2), "t", "keras")) == (("k2", 2),)
+    assert points(Target((2, 12), "t", "keras")) == (("tf", 12),)  # keras 2.4+ re-exports tf.keras
+    assert points(requested("3", "t")) == (("k3", None),)
+    assert len(points(requested("2", "t"))) == 16  # tf.keras bundled with TensorFlow 2.0 to 2.15
 
 
 TF_KERAS_PROBE = r"""
@@ -299,10 +300,10 @@ def test_tf_keras_fates_match_the_table(tf_keras_facts) -> None:
 
 
 def test_keras2_signatures_are_rederived_from_tf_keras() -> None:
-    """kerascheck/checks/keras2_signatures.json is what scripts/generate_signatures.py --keras2 writes today."""
+    """kerascheck/target/keras2_signatures.json is what scripts/generate_signatures.py --keras2 writes today."""
     code = ("import sys; sys.path.insert(0, 'scripts'); import generate_signatures as g; "
             "sys.stdout.write(g.render(g.keras2_signatures()))")
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "TF_USE_LEGACY_KERAS": "1"}
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout == (ROOT / "kerascheck" / "checks" / "keras2_signatures.json").read_text(encoding="utf-8")
+    assert done.stdout == (ROOT / "kerascheck" / "target" / "keras2_signatures.json").read_text(encoding="utf-8")

@@ -14,16 +14,14 @@ from typing import Any, Iterator, Optional
 from ..interpreter.objects import LayerCall
 from ..imports import is_keras_path
 from ..layers import registry
-from ..layers.registry import LEGACY_BASE_KEYWORDS, LEGACY_RENAMES
 from ..interpreter.values import Opaque
 from . import Finding, check
 from ..interpreter.library.datasets import NumpyInteger
 from .facts import FileFacts
-from .versions import keras2_keywords, target_name, points
+from ..target.keywords import rejected_keywords
+from ..target.lines import points
+from .versions import target_name
 from .vocabulary import ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, PADDINGS, REGULARIZERS, did_you_mean, suggest
-
-#: Keywords removed in Keras 3 that Keras 2 code passes legitimately.
-_KERAS2_KEYWORDS = frozenset({"implementation", "time_major", "fused", "virtual_batch_size", "adjustment", "input_length"})
 
 #: Arguments that are sizes: every value must be a positive integer.
 _SIZES = ("units", "filters", "kernel_size", "strides", "pool_size", "nb_row", "nb_col")
@@ -54,35 +52,17 @@ def _written(call: LayerCall) -> Iterator[tuple]:
 
 @check("KC303")
 def unknown_keyword(facts: FileFacts) -> Iterator[Finding]:
-    """A keyword the target's constructor rejects.
-
-    Keras 3: its signatures (``kerascheck/layers/signatures.json``). tf.keras 2:
-    the keywords ``tf_keras`` accepts (``keras2_signatures.json``), plus Keras 1
-    spellings (KC501's) and Keras 3's keywords, so that only a keyword rejected
-    by both is an error. Keras 1 and standalone Keras 2.0 to 2.3: not judged (no
-    table from their sources). Without a project target (Keras 3 by default),
-    the keywords Keras 2 passes legitimately are left to KC004 and the
-    migration rules rather than reported as errors.
-    """
-    lines = {line for line, _ in points(facts.target)}
-    if lines & {"k1", "k2"}:
-        return
-    keras2 = keras2_keywords() if lines == {"tf"} else None
+    """A keyword the target's constructor certainly rejects (:func:`~kerascheck.target.keywords.rejected_keywords`,
+    which the interpreter also reads: such a layer is never created, so its output is unknown)."""
+    keras2 = {line for line, _ in points(facts.target)} == {"tf"}
     for call in facts.layers:
         spec = facts.spec(call)
-        if spec is None or (keras2 is not None and spec.name not in keras2):
+        if spec is None:
             continue
-        for key, _ in _written(call):
-            if spec.accepts(key) or key in LEGACY_RENAMES or (keras2 is not None and key in keras2[spec.name]):
-                continue
-            if keras2 is None and key == "input_length" and spec.name == "Embedding":
-                continue  # Keras 3 drops it with a warning (KC409)
-            if keras2 is None and not facts.target_decided and (key in LEGACY_BASE_KEYWORDS or key in _KERAS2_KEYWORDS):
-                continue
-            valid = sorted(keras2[spec.name] if keras2 is not None else {k for k in spec.keywords | registry.BASE_KEYWORDS if spec.accepts(k)})
-            close = suggest(key, valid)
-            hint = f"; did you mean {close!r}?" if close else f"; {spec.name} accepts: {', '.join(valid)}"
-            against = f" for {target_name(facts.target)}" if keras2 is not None else ""
+        for key, accepted in rejected_keywords(spec, (key for key, _ in _written(call)), facts.target, facts.target_decided):
+            close = suggest(key, accepted)
+            hint = f"; did you mean {close!r}?" if close else f"; {spec.name} accepts: {', '.join(accepted)}"
+            against = f" for {target_name(facts.target)}" if keras2 else ""
             yield Finding("KC303", f"{spec.name}: unknown keyword argument `{key}`{against}{hint}", call.node)
 
 

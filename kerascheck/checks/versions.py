@@ -2,10 +2,8 @@
 
 A target (:class:`~kerascheck.target.Target`) may stand for one release
 (``tensorflow==2.12``: tf.keras 2.12) or for a whole line (``--target-keras 2``:
-any tf.keras 2.x). It is expanded here into the *points* it may be, one per
-release line: ``("k1", None)`` Keras 1, ``("k2", minor)`` standalone Keras
-2.0 to 2.3, ``("tf", minor)`` tf.keras (bundled with TensorFlow 2.x, then the
-``tf_keras`` package, at TensorFlow's minor version), ``("k3", None)`` Keras 3.
+any tf.keras 2.x). It is expanded into the *points* it may be, one per
+release line (:func:`kerascheck.target.lines.points`).
 
 Each API whose fate changed between versions is a :class:`Change` with a
 fate per point, taken from Keras' own sources (cited in ``source``):
@@ -24,10 +22,7 @@ may reject or ignore it (:func:`worst`).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Callable, Optional
 
 import libcst as cst
@@ -35,39 +30,17 @@ import libcst as cst
 from .. import walk
 from ..imports import dotted_name
 from ..target import Target
+from ..target.keywords import keras2_keywords
+from ..target.lines import points
 
 ACCEPTED, DEPRECATED, IGNORED, REJECTED, UNKNOWN = "accepted", "deprecated", "ignored", "rejected", "unknown"
 #: How bad a fate is for code written against another version.
 _BADNESS = {ACCEPTED: 0, DEPRECATED: 1, UNKNOWN: 2, IGNORED: 3, REJECTED: 4}
 
-#: Standalone Keras 2 minors (2.0 to 2.3); from 2.4 on, ``keras`` re-exports tf.keras.
-_STANDALONE_MINORS = range(0, 4)
-#: tf.keras minors bundled with TensorFlow 2.x (2.16 bundles Keras 3).
-_BUNDLED_MINORS = range(0, 16)
-#: tf.keras minors of the ``tf_keras`` package (it starts at 2.15; TensorFlow 2.16+ needs it for Keras 2).
-_TF_KERAS_MINORS = range(15, 100)
-
 #: TensorFlow 2.11 moved ``tf.keras.optimizers.*`` to the new optimizers (the old ones under ``.legacy``).
 NEW_OPTIMIZERS = 11
 #: First tf.keras minor whose behaviour kerascheck judges from the installed ``tf_keras`` (2.21) alone.
 TF_KERAS_PACKAGE = 16
-
-
-def points(target: Target) -> tuple:
-    """The release lines and minors the target may be (see the module docstring)."""
-    generation, minor = target.generation, (target.release[1] if len(target.release) > 1 else None)
-    if generation == 1:
-        return (("k1", None),)
-    if generation >= 3:
-        return (("k3", None),)
-    if target.provider == "tf-keras":
-        minors = _TF_KERAS_MINORS if minor is None else (minor,)
-        return tuple(("tf", m) for m in minors)
-    if minor is not None:
-        return (("k2", minor),) if target.provider == "keras" and minor in _STANDALONE_MINORS else (("tf", minor),)
-    if target.provider == "keras":
-        return (*(("k2", m) for m in _STANDALONE_MINORS), *(("tf", m) for m in _BUNDLED_MINORS if m >= 4))
-    return tuple(("tf", m) for m in _BUNDLED_MINORS)
 
 
 @dataclass(frozen=True)
@@ -235,7 +208,7 @@ CHANGES = {
             _keras2_layer_keyword,
             "tf.keras layers pass `**kwargs` up to their base classes, so a keyword of a base class is accepted "
             "(tf_keras 2.21's `SeparableConv2D(8, 3, kernel_regularizer=...)` builds; the accepted keywords are "
-            "in kerascheck/checks/keras2_signatures.json, generated from tf_keras); Keras 3 raises "
+            "in kerascheck/target/keras2_signatures.json, generated from tf_keras); Keras 3 raises "
             "\"Unrecognized keyword arguments passed to SeparableConv2D\".",
         ),
         Change(
@@ -370,13 +343,3 @@ def _keras1_kernel_call(facts: Any, call: Any, spec: Any) -> bool:
         return False
     positional = [arg for arg in call.node.args if arg.keyword is None and not arg.star]
     return len(positional) == 1 + int(spec.name[-2])
-
-
-_KERAS2_SIGNATURES = Path(__file__).with_name("keras2_signatures.json")
-
-
-@lru_cache(maxsize=1)
-def keras2_keywords() -> dict:
-    """class name -> the keywords its tf.keras 2 (tf_keras) constructor accepts (generate_signatures.py --keras2)."""
-    table = json.loads(_KERAS2_SIGNATURES.read_text(encoding="utf-8"))
-    return {name: frozenset(entry["keywords"]) for name, entry in table.items() if not name.startswith("_")}

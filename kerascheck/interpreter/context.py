@@ -19,15 +19,16 @@ spelling never makes a file Keras 1. Otherwise Keras 3.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterable, Optional
 
 import libcst as cst
 
 from .. import walk
 from ..imports import ImportTable
-from ..layers.registry import LEGACY_RENAMES, lookup
+from ..layers.registry import LEGACY_RENAMES, LayerSpec, lookup
 from ..settings import Settings
 from ..target import DEFAULT, Target
+from ..target.keywords import rejected_keywords
 from . import guesses
 
 #: Keras 1 convolution classes and how many positional kernel sizes they took
@@ -57,6 +58,8 @@ class FileContext:
     time_budget: Optional[float] = None
     #: Whether each layer's FLOPs are computed (Settings.costs).
     costs: bool = False
+    #: Whether the project chose the target (command line, configuration, dependencies).
+    target_decided: bool = False
 
     @property
     def generation(self) -> int:
@@ -71,6 +74,10 @@ class FileContext:
         """What the summary says about a guessed name (``Conv2D`` is not imported; read as...)."""
         return guesses.note(name, self.generation)
 
+    def rejected_keywords(self, spec: LayerSpec, keys: Iterable[str]) -> list:
+        """The keywords of ``keys`` this file's Keras certainly rejects in ``spec``'s constructor."""
+        return [key for key, _ in rejected_keywords(spec, keys, self.target, self.target_decided)]
+
     @classmethod
     def build(cls, module: cst.Module, settings: Settings) -> "FileContext":
         from ..custom_layers import specs
@@ -81,7 +88,7 @@ class FileContext:
             sign = keras1_sign(module, imports)
             target = KERAS1_FROM_FILE if sign else DEFAULT
         return cls(imports, target, settings.image_data_format, specs(settings.custom_layers), sign, settings.time_budget,
-                   settings.costs)
+                   settings.costs, settings.target is not None)
 
 
 def keras1_sign(module: cst.Module, imports: ImportTable) -> Optional[str]:

@@ -110,8 +110,11 @@ class ModelResults:
     def __init__(
         self, locate: Locate, generation: int = 3, untrainable: frozenset = frozenset(),
         inbound: Optional[dict] = None, custom: Optional[dict] = None, costs: bool = False,
+        rejected_keywords: Callable[[LayerSpec, Any], list] = lambda spec, keys: [],
     ) -> None:
         self.locate = locate
+        #: (spec, keywords) -> those the file's Keras rejects in the constructor: such a layer is never created.
+        self.rejected_keywords = rejected_keywords
         self.costs = costs  # compute each layer's FLOPs (summary --cost)
         self.custom = custom or {}
         self.generation = generation
@@ -296,6 +299,10 @@ class ModelResults:
             return LayerResult(call.name, call.type_name if call.written else "", span, None, None, None, None, note=note)
         reported = getattr(spec, "reported_type", spec.name)
         single = shape if not spec.multi_input else None
+        rejected = self.rejected_keywords(spec, (key for key, _ in call.kwargs if key not in ("*", "**")))
+        if rejected:  # Keras raises when the layer is created (KC303): nothing after it is built
+            note = f"Keras rejects its constructor (unknown keyword `{rejected[0]}`); shapes after it are unknown"
+            return LayerResult(call.name, reported, span, single, None, None, None, note=note)
         if shape is None or (spec.multi_input and any(s is None for s in shape)):
             return LayerResult(call.name, reported, span, single, None, None, None)
         try:

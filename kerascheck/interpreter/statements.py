@@ -87,7 +87,7 @@ class Interpreter(KerasCalls, ClassCalls):
         self.untrainable: set = set()
         self.applications: dict = {}
         self.runner = ModelResults(locate, context.generation, self.untrainable, self.applications, self.custom_layers,
-                                   context.costs)
+                                   context.costs, context.rejected_keywords)
         self.runner.source_layer = self.source_layer
         self.names = NameCounter(context.generation)
         self.models: list = []
