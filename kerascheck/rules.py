@@ -180,6 +180,25 @@ RULES: dict = {
                        "variable axis first (global pooling) instead of flattening it.",
         ),
         Rule(
+            "KC107", "mask-shape-mismatch", "error",
+            what="Reports a tf.keras 2 `Softmax` called on a tensor whose mask (from `Embedding(mask_zero=True)` "
+                 "or `Masking`, passed on by the layers in between) does not broadcast to it: a (batch, steps) "
+                 "mask against (batch, steps, features) logits.",
+            why="tf.keras 2 calls a layer with its input's mask while the model is built, and `Softmax` adds "
+                "the mask to its logits (`inputs += (1 - mask) * -1e9`): TensorFlow raises `Dimensions must be "
+                "equal`. Keras 3 builds the same model (its Softmax checks the mask only when it runs).",
+            target="2",
+            example="from tensorflow.keras import layers, models\n"
+                    "model = models.Sequential([\n    layers.Input(shape=(10,)),\n"
+                    "    layers.Embedding(5000, 64, mask_zero=True),\n    layers.Softmax(),\n])\n",
+            example_line=5,
+            fix="from tensorflow.keras import layers, models\n"
+                "model = models.Sequential([\n    layers.Input(shape=(10,)),\n"
+                "    layers.Embedding(5000, 64, mask_zero=True),\n    layers.Dense(64, activation='softmax'),\n])\n",
+            how_to_fix="Use `Activation('softmax')` or a Dense layer's `activation='softmax'` (they pass the mask on "
+                       "without reading it), or drop `mask_zero=True` if nothing needs the mask.",
+        ),
+        Rule(
             "KC105", "merge-shape-mismatch", "error",
             guessed=_HEDGED,
             what="Reports a merge (Concatenate, Add, Multiply, Dot...) of tensors whose shapes cannot "

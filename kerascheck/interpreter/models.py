@@ -22,9 +22,10 @@ import libcst as cst
 
 from .. import dims
 from .objects import Application, Branch, InputCall, LayerCall, ModelCall
-from .values import Tensor
+from .values import Tensor, detached
 from ..dims import format_shape
 from .library.keras import KERAS1_MERGE_MODES
+from .library.masks import TABLES, mask_shape, output_mask, refusal
 from .inputs import declared_input, declares_input
 from .library.datasets import ArrayValue
 from .graph import connections, map_graph
@@ -118,6 +119,9 @@ class ModelResults:
         self.costs = costs  # compute each layer's FLOPs (summary --cost)
         self.custom = custom or {}
         self.generation = generation
+        #: The masks that can make a layer of this Keras raise, followed along Sequential models (None: no such layer).
+        tables = TABLES.get(generation)
+        self.mask_tables = tables if tables is not None and tables.refusals else None
         self.untrainable = untrainable
         self.inbound = inbound if inbound is not None else {}
         self.findings: list = []  # (code, severity, message, node)
@@ -177,27 +181,33 @@ class ModelResults:
         )
         return result if model.trainable else _frozen_model(result)
 
-    def run(self, items: list, shape: Shape, notes: list) -> list:
-        """Layers in order from ``shape``; a Branch forks the rest of the model."""
+    def run(self, items: list, shape: Shape, notes: list, mask: Any = None) -> list:
+        """Layers in order from ``shape`` (whose mask is ``mask``); a Branch forks the rest of the model."""
         results = []
         for index, item in enumerate(items):
             if isinstance(item, InputCall):
                 continue
             if isinstance(item, Branch):
-                return results + self.branch(item, items[index + 1:], shape, notes)
-            result = self.sequential_item(item, shape)
+                return results + self.branch(item, items[index + 1:], shape, notes, mask)
+            result = self.sequential_item(item, shape, mask)
             results.append(result)
+            if self.mask_tables is not None:
+                mask = output_mask(self.mask_tables, item, detached(shape), mask, mask_shape)
             shape = result.output_shape
             if result.note:
                 notes.append(f"{result.name}: {result.note}")
         return results
 
-    def sequential_item(self, item: Any, shape: Shape) -> LayerResult:
+    def sequential_item(self, item: Any, shape: Shape, mask: Any = None) -> LayerResult:
         if isinstance(item, ModelCall):
             return self.frozen(item, self.model_as_layer(item, shape))
         if _is_keras1_merge(item):
             return self.keras1_merge(item)
         at = self.origins.get(id(item), item.node)
+        refused = refusal(self.mask_tables, item, detached(shape), mask) if self.mask_tables is not None else None
+        if refused:  # Keras raises while building (KC107): nothing after it is built
+            self.findings.append(("KC107", severity("KC107"), refused, at))
+            return LayerResult(item.name, item.type_name, self.locate(item.node), shape, None, None, None, note="invalid: " + refused)
         result = self.frozen(item, self.layer(item, shape, at))
         if isinstance(result.output_shape, list):
             message = (f"{result.type}: returns {len(result.output_shape)} tensors (return_state=True or merge_mode=None), "
@@ -222,7 +232,7 @@ class ModelResults:
         frozen = _sum(branch.non_trainable for branch in branches) if known else None
         return replace(merged, type="Merge", trainable=trainable, non_trainable=frozen)
 
-    def branch(self, branch: Branch, rest: list, shape: Shape, notes: list) -> list:
+    def branch(self, branch: Branch, rest: list, shape: Shape, notes: list, mask: Any = None) -> list:
         self.paths += len(branch.paths)
         line = self.locate(branch.line_node).line
         if self.paths > MAX_PATHS:
@@ -234,7 +244,7 @@ class ModelResults:
         for path in branch.paths:
             self.findings = []
             path_notes: list = []
-            outcomes.append((self.run(list(path) + rest, shape, path_notes), self.findings, path_notes))
+            outcomes.append((self.run(list(path) + rest, shape, path_notes, mask), self.findings, path_notes))
         self.findings = saved
         self.merge_path_findings(branch, [found for _, found, _ in outcomes], line)
         notes.append(f"`if {branch.condition}` (line {line}) is not decided statically; the summary follows the path where it is true")

@@ -27,7 +27,7 @@ import libcst as cst
 from .library.builtins import BUILTINS
 from .library.keras import KerasCalls
 from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance, lambda_function
-from .library.masks import Masks
+from .library.masks import TABLES, Masks
 from .objects import Branch, LayerCall, ModelCall, NameCounter, OperationCall
 from ..results import LayerResult
 from ..rules import severity
@@ -92,7 +92,8 @@ class Interpreter(KerasCalls, ClassCalls):
         self.names = NameCounter(context.generation)
         self.models: list = []
         self.application_order: list = []
-        self.masks = Masks()
+        tables = TABLES.get(context.generation)
+        self.masks = Masks(tables) if tables is not None else None  # Keras 1's masks are not modelled
         self.bindings: list = []  # (name, Assign node, element index or None, shape) bound to tensors
         self.sublayer_results: list = []  # per layer subclass being called: its sublayers' results
         self.pending_shapes: dict = {}  # id(OperationCall) -> its output shape, until recorded

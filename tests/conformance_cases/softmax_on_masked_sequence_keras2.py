@@ -2,7 +2,6 @@
 # tf_keras' Softmax adds its mask to the logits, so a mask of (batch, steps) from
 # Embedding(mask_zero=True) fails to broadcast against (batch, steps, features).
 # generations: 2
-# xfail 2: engine: masks are modelled for Keras 3 only; tf_keras' Softmax raises on the Embedding's mask at line 11
 import tensorflow as tf
 
 model = tf.keras.models.Sequential()

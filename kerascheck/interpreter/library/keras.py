@@ -12,7 +12,7 @@ outputs)``, and the attributes Keras gives them (``model.output``,
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import libcst as cst
 
@@ -20,7 +20,7 @@ from . import datasets as data
 from .datasets import ArrayMethod
 from . import ops as operations
 from .builtins import MATH
-from .masks import Masks
+from .masks import Masks, mask_shape, refusal
 from ..objects import Application, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter, snake_case
 from ..values import BuiltinMethod, KerasReference, Partial, Tensor, detached
 from ..graph import map_graph
@@ -87,7 +87,7 @@ class KerasCalls:
     application_order: list  # every Application, in the order the source makes them
     file_notes: dict  # what the summary says about the whole file (an ordered set)
     unassigned: dict  # name never assigned -> the Sequential its ``add`` started
-    masks: Masks  # Keras 3's masks on the file's tensors
+    masks: Optional[Masks]  # the masks on the file's tensors (None: Keras 1, not modelled)
 
     def call(self, node: cst.Call, scope: Scope) -> Any:
         """The evaluator's hook for every call it meets."""
@@ -580,20 +580,29 @@ class KerasCalls:
 
     def record(self, layer: Any, inputs: Any, node: cst.Call, extra: tuple = ()) -> Any:
         """Call ``layer`` on ``inputs`` now, as Keras does: the output tensor(s)
-        carry their shapes, so the code that follows can read them. Under
-        Keras 3 the inputs' masks are arguments of the call (graph edges) and
-        the outputs get their own (see masks.py)."""
-        masks = self.masks if self.context.generation >= 3 else None
+        carry their shapes, so the code that follows can read them. The inputs'
+        masks are arguments of the call (under Keras 3 graph edges), and the
+        outputs get their own (see masks.py)."""
+        masks = self.masks
         passed, previous = masks.arguments(layer, inputs) if masks is not None else ((), None)
+        refused = refusal(masks.tables, layer, inputs, previous) if masks is not None else None
+        if refused:  # Keras raises while building: no node, and what follows is unknown
+            self.report("KC107", refused, node)
+            return MISSING
         result = _with_attention_scores(layer, inputs, node, self.run_layer(layer, inputs, node), self.context.generation)
         application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result, tuple(extra) + passed)
         self.applications.setdefault(id(layer), []).append(application)
         self.application_order.append(application)
         outputs = self.outputs_of(application)  # several: ``out, h, c = LSTM(..., return_state=True)(x)``
         if masks is not None:
-            masks.attach(layer, inputs, previous, application, outputs,
-                         lambda function, args, kwargs: self.operation(operations.KERAS_OPS[function], args, kwargs, node))
+            masks.attach(layer, inputs, previous, application, outputs, self.mask_operation(node))
         return outputs
+
+    def mask_operation(self, node: cst.Call) -> Callable[[str, list, dict], Any]:
+        """How a mask operation is made: a graph node under Keras 3, a shape only under tf.keras 2."""
+        if self.masks.tables.recorded:
+            return lambda function, args, kwargs: self.operation(operations.KERAS_OPS[function], args, kwargs, node)
+        return mask_shape
 
     def run_layer(self, layer: Any, inputs: Any, node: cst.Call) -> Any:
         """Hook: the walker computes the call's LayerResult."""

@@ -1,4 +1,4 @@
-"""Keras 3's masks: which tensors carry one, and the operations that make them.
+"""Masks: which tensors carry one, the operations that make them, and the calls they break.
 
 An ``Embedding(mask_zero=True)`` or a ``Masking`` layer attaches a mask to its
 output; layers that support masking pass it on, others drop it. When a layer
@@ -7,50 +7,59 @@ whose ``call`` takes a ``mask`` (an RNN, ``GlobalAveragePooling1D``,
 argument, so the operations that computed it (``not_equal``, ``any``...)
 become nodes of the functional graph and rows of ``model.summary()``
 (``keras/src/layers/layer.py``: ``__call__`` step 6 and ``_set_mask_metadata``).
-Keras 2 (tf_keras) keeps masks out of the graph: this module is used for
-Keras 3 only.
 
-Each layer's ``compute_mask`` is one entry of :data:`MASK_RULES` (read from
-``keras/src/layers``); a class missing from it drops the mask unless it is in
-:data:`PROPAGATES` (``supports_masking`` with the default ``compute_mask``).
-The tests check both tables, and :data:`CONSUMERS`, against real Keras.
+tf.keras 2 (``tf_keras``) keeps masks out of the graph, but runs each
+layer's ``call`` on them while the model is built: its ``Softmax`` adds the
+mask to the logits, so an ``Embedding(mask_zero=True)`` mask of (batch, steps)
+that does not broadcast to (batch, steps, features) makes Keras raise (KC107).
+Its masks are shapes only (the operations are not recorded).
+
+Each generation is one :class:`MaskTables`: every layer's ``compute_mask`` is
+an entry of ``rules`` (read from ``keras/src/layers`` and
+``tf_keras/src/layers``); a class missing from it drops the mask unless it is
+in ``propagates`` (``supports_masking`` with the default ``compute_mask``).
+tests/test_masks_keras.py checks the tables of both generations against real
+Keras.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
 
 from ..objects import LayerCall, OperationCall
-from ..values import Tensor
-
-#: Layer class -> the call arguments Keras fills with the inputs' masks.
-CONSUMERS: dict = {
-    **{name: ("mask",) for name in (
-        "AdditiveAttention", "Attention", "BatchNormalization", "Bidirectional", "ConvLSTM1D", "ConvLSTM2D",
-        "ConvLSTM3D", "GRU", "GlobalAveragePooling1D", "LSTM", "Lambda", "RNN", "SimpleRNN", "Softmax",
-        "TimeDistributed",
-    )},
-    "MultiHeadAttention": ("query_mask", "value_mask", "key_mask"),
-    "GroupedQueryAttention": ("query_mask", "value_mask", "key_mask"),
-}
-
-#: Attention layers whose mask arguments Keras 3 (3.15) fills but keeps out of the
-#: node it records: their masks are not graph edges (tests/conformance_cases/ shows it).
-UNRECORDED = frozenset({"AdditiveAttention", "Attention", "MultiHeadAttention", "GroupedQueryAttention"})
-
-#: Layers that support masking with Keras' default ``compute_mask``: the mask passes through.
-PROPAGATES = frozenset({
-    "Activation", "ActivityRegularization", "AlphaDropout", "BatchNormalization", "Dense", "Dropout", "ELU",
-    "GaussianDropout", "GaussianNoise", "GroupNormalization", "GroupedQueryAttention", "Identity",
-    "LayerNormalization", "LeakyReLU", "MultiHeadAttention", "Normalization", "PReLU", "ReLU", "Rescaling",
-    "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "TimeDistributed", "UnitNormalization",
-})
-
-#: ``make(function, args, kwargs)``: a keras.ops call recorded as a graph node, its tensor returned.
-Make = Callable[[str, list, dict], Any]
+from ..values import Tensor, detached
+from .ops import KERAS_OPS
+from ...dims import format_shape
 
 _RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 _ELEMENTWISE_MERGES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
+_ATTENTION = ("AdditiveAttention", "Attention")
+
+#: ``make(function, args, kwargs)``: a keras.ops call (recorded as a graph node under Keras 3), its tensor returned.
+Make = Callable[[str, list, dict], Any]
+#: ``compute_mask``: (layer, inputs, previous mask, make) -> the output mask (a list for several outputs).
+Rule = Callable[[LayerCall, Any, Any, Make], Any]
+#: (layer, input tensor, its mask) -> why Keras raises when the layer's ``call`` gets that mask, or None.
+Refusal = Callable[[LayerCall, Any, Any], Optional[str]]
+
+
+@dataclass(frozen=True)
+class MaskTables:
+    """How one generation of Keras treats masks."""
+
+    #: Layer class -> the call arguments Keras fills with the inputs' masks.
+    consumers: dict
+    #: Layers that support masking with the default ``compute_mask``: the mask passes through.
+    propagates: frozenset
+    #: Layer class -> its own ``compute_mask``.
+    rules: dict
+    #: Whether the masks a layer's call gets are edges of the graph (Keras 3) or kept out of it (tf_keras).
+    recorded: bool
+    #: Layer class -> what its ``call`` refuses in a mask.
+    refusals: dict
+    #: Consumers whose masks Keras keeps out of the node it records, though it records the others'.
+    unrecorded: frozenset = frozenset()
 
 
 def _flag(layer: LayerCall, name: str) -> bool:
@@ -84,7 +93,7 @@ def _bidirectional(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> 
 
 
 def _elementwise_merge(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> Any:
-    """``_Merge.compute_mask``: the masks OR-ed, when every input has one."""
+    """Keras 3's ``Merge.compute_mask``: the masks OR-ed, when every input has one."""
     if not isinstance(previous, list) or not previous or any(m is None for m in previous):
         return None
     mask = previous[0]
@@ -93,25 +102,46 @@ def _elementwise_merge(layer: LayerCall, inputs: Any, previous: Any, make: Make)
     return mask
 
 
-def _concatenate(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> Any:
-    """``Concatenate.compute_mask``: each input's mask widened to its rank, joined, reduced."""
-    if not isinstance(previous, list) or not isinstance(inputs, list) or all(m is None for m in previous):
+def _elementwise_merge_tf_keras(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> Any:
+    """tf_keras' ``_Merge.compute_mask``: the masks there are, AND-ed (``all`` over them stacked)."""
+    masks = [m for m in previous if m is not None] if isinstance(previous, list) else []
+    if not masks:
         return None
-    masks = []
-    for tensor, mask in zip(inputs, previous):
-        rank = len(tensor.shape) if isinstance(tensor, Tensor) and tensor.shape is not None else None
-        mask_rank = len(mask.shape) if isinstance(mask, Tensor) and mask.shape is not None else None
-        if mask is None:
-            masks.append(make("ones_like", [tensor], {}))
-        elif rank is None or mask_rank is None:
-            return None  # the shapes below are unknown already
-        elif mask_rank < rank:
-            widened = make("expand_dims", [mask], {"axis": -1})
-            masks.append(make("logical_or", [widened, make("zeros_like", [tensor], {})], {}))
-        else:
-            masks.append(mask)
-    joined = make("concatenate", [masks], {"axis": layer.keyword("axis", -1)})
-    return make("any", [joined], {"axis": -1, "keepdims": False})
+    stacked = make("concatenate", [[make("expand_dims", [m], {"axis": 0}) for m in masks]], {"axis": 0})
+    return make("all", [stacked], {"axis": 0, "keepdims": False})
+
+
+def _concatenated(widen: Callable[[Any, Any, Make], Any], reduce: str) -> Rule:
+    """``Concatenate.compute_mask``: each input's mask made as wide as the input (``widen``),
+    joined on the layer's axis, reduced over the last axis with ``reduce``."""
+
+    def rule(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> Any:
+        if not isinstance(previous, list) or not isinstance(inputs, list) or all(m is None for m in previous):
+            return None
+        masks = []
+        for tensor, mask in zip(inputs, previous):
+            rank = len(tensor.shape) if isinstance(tensor, Tensor) and tensor.shape is not None else None
+            mask_rank = len(mask.shape) if isinstance(mask, Tensor) and mask.shape is not None else None
+            if mask is None:
+                masks.append(make("ones_like", [tensor], {}))
+            elif rank is None or mask_rank is None:
+                return None  # the shapes below are unknown already
+            elif mask_rank < rank:
+                masks.append(widen(mask, tensor, make))
+            else:
+                masks.append(mask)
+        joined = make("concatenate", [masks], {"axis": layer.keyword("axis", -1)})
+        return make(reduce, [joined], {"axis": -1, "keepdims": False})
+
+    return rule
+
+
+def _widened_keras3(mask: Any, tensor: Any, make: Make) -> Any:
+    return make("logical_or", [make("expand_dims", [mask], {"axis": -1}), make("zeros_like", [tensor], {})], {})
+
+
+def _widened_tf_keras(mask: Any, tensor: Any, make: Make) -> Any:
+    return make("expand_dims", [mask], {"axis": -1})
 
 
 def _attention(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> Any:
@@ -119,30 +149,124 @@ def _attention(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> Any:
     return None if mask is None else make("convert_to_tensor", [mask], {})
 
 
+def _time_distributed_tf_keras(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> Any:
+    """tf_keras' ``TimeDistributed.compute_mask``: a (batch, steps) input mask comes out as it
+    went in; any other case (the inner layer's own mask per step) is not followed: no mask."""
+    mask = _first(previous)
+    return mask if isinstance(mask, Tensor) and mask.shape is not None and len(mask.shape) == 2 else None
+
+
 def _dropped(layer: LayerCall, inputs: Any, previous: Any, make: Make) -> Any:
     return None
 
 
-#: Layer class -> its ``compute_mask``: (layer, inputs, previous mask, make) -> the output mask.
-MASK_RULES: dict = {
+def _added_to_logits(layer: LayerCall, inputs: Any, mask: Any) -> Optional[str]:
+    """tf_keras' ``Softmax.call``: ``inputs += (1 - mask) * -1e9``, so the mask must broadcast
+    to the inputs (TensorFlow checks the static sizes when the model is built)."""
+    shape, mask_shape = getattr(inputs, "shape", None), getattr(mask, "shape", None)
+    if shape is None or mask_shape is None:
+        return None
+    for left, right in zip(reversed(mask_shape), reversed(shape)):
+        if isinstance(left, int) and isinstance(right, int) and left != right and 1 not in (left, right):
+            return (f"{layer.type_name}: its input {format_shape(shape)} carries a mask of shape {format_shape(mask_shape)} "
+                    f"(from Embedding(mask_zero=True) or Masking), which tf.keras 2 adds to the logits and which does not "
+                    f"broadcast to them ({left} against {right})")
+    return None
+
+
+_SHARED_RULES: dict = {
     "Embedding": _embedding,
     "Masking": _masking,
     "Bidirectional": _bidirectional,
-    "Concatenate": _concatenate,
-    "Attention": _attention,
-    "AdditiveAttention": _attention,
     "Dot": _dropped,
     "GlobalAveragePooling1D": _dropped,
     "Lambda": _dropped,  # ``Lambda(mask=None)``, the default
+    **{name: _attention for name in _ATTENTION},
     **{name: _recurrent for name in _RECURRENT},
-    **{name: _elementwise_merge for name in _ELEMENTWISE_MERGES},
 }
+
+#: Keras 3 (``keras/src/layers``), checked against Keras 3.15.
+KERAS3 = MaskTables(
+    consumers={
+        **{name: ("mask",) for name in (
+            *_ATTENTION, "BatchNormalization", "Bidirectional", "GlobalAveragePooling1D", "Lambda", "Softmax",
+            "TimeDistributed", *_RECURRENT,
+        )},
+        "MultiHeadAttention": ("query_mask", "value_mask", "key_mask"),
+        "GroupedQueryAttention": ("query_mask", "value_mask", "key_mask"),
+    },
+    propagates=frozenset({
+        "Activation", "ActivityRegularization", "AlphaDropout", "BatchNormalization", "Dense", "Dropout", "ELU",
+        "GaussianDropout", "GaussianNoise", "GroupNormalization", "GroupedQueryAttention", "Identity",
+        "LayerNormalization", "LeakyReLU", "MultiHeadAttention", "Normalization", "PReLU", "ReLU", "Rescaling",
+        "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "TimeDistributed", "UnitNormalization",
+    }),
+    rules={
+        **_SHARED_RULES,
+        "Concatenate": _concatenated(_widened_keras3, "any"),
+        **{name: _elementwise_merge for name in _ELEMENTWISE_MERGES},
+    },
+    recorded=True,
+    refusals={},  # Keras 3's Softmax checks its mask only when run: building never calls it
+    # Attention layers whose mask arguments Keras 3 (3.15) fills but keeps out of the
+    # node it records: their masks are not graph edges (tests/conformance_cases/ shows it).
+    unrecorded=frozenset({*_ATTENTION, "MultiHeadAttention", "GroupedQueryAttention"}),
+)
+
+#: tf.keras 2 (``tf_keras/src/layers``), checked against tf_keras 2.21.
+TF_KERAS = MaskTables(
+    consumers={name: ("mask",) for name in (
+        *_ATTENTION, "BatchNormalization", "Bidirectional", "GlobalAveragePooling1D", "GroupNormalization", "Lambda",
+        "Softmax", "TimeDistributed", *_RECURRENT,
+    )},
+    propagates=frozenset({
+        "Activation", "ActivityRegularization", "AlphaDropout", "BatchNormalization", "Dense", "Dropout", "ELU",
+        "GaussianDropout", "GaussianNoise", "GroupNormalization", "LayerNormalization", "LeakyReLU",
+        "MultiHeadAttention", "PReLU", "ReLU", "Softmax", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+        "ThresholdedReLU", "UnitNormalization",
+    }),
+    rules={
+        **_SHARED_RULES,
+        "Concatenate": _concatenated(_widened_tf_keras, "all"),
+        "TimeDistributed": _time_distributed_tf_keras,
+        **{name: _elementwise_merge_tf_keras for name in _ELEMENTWISE_MERGES},
+    },
+    recorded=False,
+    refusals={"Softmax": _added_to_logits},
+)
+
+#: Generation -> its tables (Keras 1's masks are not modelled).
+TABLES = {3: KERAS3, 2: TF_KERAS}
+
+
+def mask_shape(function: str, args: list, kwargs: dict) -> Any:
+    """A :data:`Make` that records nothing: the operation's result as a shape (tf.keras 2's masks,
+    and masks followed along a Sequential model's layers)."""
+    return detached(KERAS_OPS[function].infer(args, kwargs))
+
+
+def output_mask(tables: MaskTables, layer: Any, inputs: Any, previous: Any, make: Make) -> Any:
+    """The mask(s) of ``layer``'s output(s) when called on ``inputs`` whose mask is ``previous``.
+    A nested model (not a LayerCall) takes its inputs' masks but gives none."""
+    if not isinstance(layer, LayerCall):
+        return None
+    rule = tables.rules.get(layer.type_name)
+    if rule is not None:
+        return rule(layer, inputs, previous, make)
+    return previous if layer.type_name in tables.propagates else None
+
+
+def refusal(tables: MaskTables, layer: Any, inputs: Any, mask: Any) -> Optional[str]:
+    """Why Keras raises when ``layer`` is called on ``inputs`` carrying ``mask`` (KC107), or None."""
+    check = tables.refusals.get(layer.type_name) if isinstance(layer, LayerCall) and mask is not None else None
+    return check(layer, inputs, _first(mask)) if check is not None else None
 
 
 class Masks:
     """The masks attached to the tensors of one file, by (producer, output index)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tables: MaskTables) -> None:
+        self.tables = tables
         self.attached: dict = {}  # (id(Application), index) -> mask Tensor
 
     def of(self, value: Any) -> Any:
@@ -154,29 +278,20 @@ class Masks:
         return None
 
     def arguments(self, layer: Any, inputs: Any) -> tuple:
-        """The masks Keras passes to ``layer``'s call, and the previous mask its ``compute_mask`` gets."""
+        """The masks that are edges of ``layer``'s call, and the previous mask its ``compute_mask`` gets."""
         if isinstance(layer, OperationCall):
             return (), None
-        names = CONSUMERS.get(layer.type_name, ()) if isinstance(layer, LayerCall) else ("mask",)  # a nested model
+        names = self.tables.consumers.get(layer.type_name, ()) if isinstance(layer, LayerCall) else ("mask",)  # a nested model
         if names == ("mask",):
             passed = self.of(inputs)
-            recorded = () if isinstance(layer, LayerCall) and layer.type_name in UNRECORDED else _tensors(passed)
-            return recorded, passed
+            unrecorded = not self.tables.recorded or isinstance(layer, LayerCall) and layer.type_name in self.tables.unrecorded
+            return () if unrecorded else _tensors(passed), passed
         # MultiHeadAttention: its query's mask is the one ``compute_mask`` gets
         return (), self.of(inputs[0] if isinstance(inputs, list) and names else inputs)
 
     def attach(self, layer: Any, inputs: Any, previous: Any, application: Any, outputs: Any, make: Make) -> None:
-        """Compute the output mask(s) of a recorded call and attach them to its outputs.
-        A nested model takes its inputs' masks but, without ``supports_masking``, gives none."""
-        if not isinstance(layer, LayerCall):
-            return
-        rule = MASK_RULES.get(layer.type_name)
-        if rule is not None:
-            mask = rule(layer, inputs, previous, make)
-        elif layer.type_name in PROPAGATES:
-            mask = previous
-        else:
-            mask = None
+        """Compute the output mask(s) of a recorded call and attach them to its outputs."""
+        mask = output_mask(self.tables, layer, inputs, previous, make)
         masks = mask if isinstance(outputs, list) and isinstance(mask, list) else [mask]
         for index, item in enumerate(masks):
             if isinstance(item, Tensor):
