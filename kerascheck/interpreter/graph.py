@@ -23,6 +23,28 @@ def input_tensors(node: Any) -> list:
     return [t for t in _flat((node.inputs, node.extra_inputs)) if isinstance(t, Tensor)]
 
 
+def from_inputs(tensors: list) -> bool:
+    """Whether every tensor was computed from ``Input``s alone: certainly a symbolic tensor.
+    A layer called on something else (a parameter, an array: maybe an eager tensor) computes
+    a tensor whose kind only the run knows."""
+    seen: set = set()
+    pending = [t.producer for t in tensors]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen or isinstance(node, InputCall):
+            continue
+        seen.add(id(node))
+        if node is None or not _flat_known(node.inputs):
+            return False
+        pending.extend(t.producer for t in input_tensors(node))
+    return True
+
+
+def _flat_known(inputs: Any) -> bool:
+    items = list(_flat(inputs))
+    return bool(items) and all(isinstance(item, Tensor) for item in items)
+
+
 def operation(node: Any) -> Any:
     return node if isinstance(node, InputCall) else node.layer
 

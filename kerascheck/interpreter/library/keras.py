@@ -23,7 +23,7 @@ from .builtins import MATH
 from .masks import Masks, mask_shape, refusal
 from ..objects import Application, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter, snake_case
 from ..values import BuiltinMethod, KerasReference, Partial, Tensor, detached
-from ..graph import map_graph
+from ..graph import from_inputs, map_graph
 from ...imports import ImportTable, dotted_name
 from ..inputs import declares_input
 from ...layers.registry import as_shape, lookup
@@ -202,9 +202,11 @@ class KerasCalls:
         shape = operation.infer(args, kwargs)
         if self.inside_layer_call() or all(t.producer is None for t in tensors):
             return detached(shape)
-        if rejected:  # Keras 3 raises: no node, and what follows is unknown
+        if rejected and from_inputs(tensors):  # Keras 3 raises: no node, and what follows is unknown
             self.report("KC315", _tensorflow_rejected(rejected, operation.keras_class), node)
             return MISSING
+        if rejected:
+            return MISSING  # maybe an eager tensor: what TensorFlow returns is not followed
         if self.context.generation == 2 and tf_keras is not None:
             kind = "SlicingOpLambda" if tf_keras.endswith(".getitem") else "TFOpLambda"
             op = OperationCall(kind, self.names.unique(tf_keras), node)
@@ -382,7 +384,7 @@ class KerasCalls:
             return MISSING
         if self.inside_layer_call() or tensor.producer is None:
             return tuple(tensor.shape)
-        if self.context.generation >= 3:
+        if self.context.generation >= 3 and from_inputs([tensor]):
             self.report("KC315", _tensorflow_rejected("tensorflow.shape", "Shape"), node)
         return MISSING
 
