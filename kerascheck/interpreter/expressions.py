@@ -20,6 +20,7 @@ import libcst as cst
 from .. import dims
 from ..dims import Expr
 from .values import MISSING, Opaque, Scope, is_static
+from .library import containers
 
 MAX_INT = 2**63  # larger results are left symbolic
 MAX_SEQUENCE = 4096  # longer tuples/strings from repetition are left symbolic
@@ -288,6 +289,9 @@ class Evaluator:
                 return modelled
         if hasattr(base, "subscript"):
             value = base.subscript(keys)
+            return self.opaque(node) if value is MISSING else value
+        if isinstance(base, dict) and len(keys) == 1:
+            value = containers.get_item(base, keys[0])
             return self.opaque(node) if value is MISSING else value
         if not isinstance(base, (tuple, list, str)) or len(keys) != 1:
             return self.opaque(node)

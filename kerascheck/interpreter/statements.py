@@ -24,6 +24,7 @@ import time
 
 import libcst as cst
 
+from .library import containers
 from .library.builtins import BUILTINS
 from .library.keras import KerasCalls
 from .classes import BoundMethod, ClassCalls, ClassValue, FunctionValue, Instance, lambda_function
@@ -72,10 +73,11 @@ def interpret(module: cst.Module, context: FileContext, locate: Any) -> Interpre
 
 @dataclass
 class _Frame:
-    """Models touched inside an uncertain region (undecided branch, unknown loop)."""
+    """Models and containers touched inside an uncertain region (undecided branch, unknown loop)."""
 
     starts: dict = field(default_factory=dict)  # id(model) -> (model, layer count at first touch)
     created: set = field(default_factory=set)  # ids of models created inside
+    changed: dict = field(default_factory=dict)  # id(list or dict) -> it, changed inside
 
 
 class Interpreter(KerasCalls, ClassCalls):
@@ -100,6 +102,7 @@ class Interpreter(KerasCalls, ClassCalls):
         self.reached: set = set()  # ids of the functions followed at a call
         self.functions: list = []
         self.frames: list = []
+        self.unknown_contents: dict = {}  # id -> a list or dict whose contents just became unknown
         self.call_stack: list = []
         self.returns: list = []
         self.notes: list = []
@@ -209,6 +212,12 @@ class Interpreter(KerasCalls, ClassCalls):
                 self.small_statement(small, scope)
 
     def small_statement(self, node: cst.BaseSmallStatement, scope: Scope) -> None:
+        self.run_small_statement(node, scope)
+        if self.unknown_contents:
+            forget(self.unknown_contents, scope)
+            self.unknown_contents = {}
+
+    def run_small_statement(self, node: cst.BaseSmallStatement, scope: Scope) -> None:
         if isinstance(node, cst.Assign):
             value = self.evaluator.eval(node.value, scope)
             for target in node.targets:
@@ -238,6 +247,8 @@ class Interpreter(KerasCalls, ClassCalls):
                 owner.attributes[target.attr.value] = value
         elif isinstance(target, cst.Name):
             scope.bind(target.value, value)
+        elif isinstance(target, cst.Subscript):
+            self.set_item(target, value, scope)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = [element.value for element in target.elements]
             unpackable = not any(isinstance(element, cst.StarredElement) for element in target.elements)
@@ -245,6 +256,26 @@ class Interpreter(KerasCalls, ClassCalls):
             for index, element in enumerate(elements):
                 item = value[index] if unpacked else Opaque(self.evaluator.source(element))
                 self.bind_target(element, item, scope)
+
+    def set_item(self, target: cst.Subscript, value: Any, scope: Scope) -> None:
+        """``outputs[name] = x``, ``blocks[0] = layer``: one static key of a list or dict."""
+        container = self.evaluator.eval(target.value, scope)
+        [element] = target.slice if len(target.slice) == 1 else [None]
+        index = element.slice if element is not None else None
+        key = self.evaluator.eval(index.value, scope) if isinstance(index, cst.Index) else MISSING
+        containers.set_item(container, key, value, self.changed)
+
+    def changed(self, container: Any, known: bool) -> None:
+        """The hook of :mod:`.library.containers`: a list or dict was just changed."""
+        for frame in self.frames:
+            frame.changed[id(container)] = container
+        if not known:
+            self.unknown_contents[id(container)] = container
+
+    def attribute(self, owner: Any, name: str) -> Any:
+        """A list's or dict's methods (``skips.append``), then Keras' objects."""
+        found = containers.method(owner, name, self.changed)
+        return found if found is not MISSING else super().attribute(owner, name)
 
     def record_bindings(self, node: cst.Assign, value: Any) -> None:
         """Names bound to tensors (``x = ...``, ``out, h, c = ...``) or to layer and model objects
@@ -285,6 +316,7 @@ class Interpreter(KerasCalls, ClassCalls):
         else_layers = self.cut(else_frame)
         self.halted = then_halted and self.halted  # only a return on both paths ends the block
         scope.names = _merge_paths(after_then, scope.names)
+        forget({**then_frame.changed, **else_frame.changed}, scope)
         condition = self.evaluator.source(node.test)
         for key in then_layers.keys() | else_layers.keys():
             model, start, taken = then_layers.get(key) or else_layers[key]
@@ -355,6 +387,7 @@ class Interpreter(KerasCalls, ClassCalls):
         for name, value in list(scope.names.items()):
             if before.get(name, MISSING) is not value:
                 scope.names[name] = Opaque(name)
+        forget(frame.changed, scope)
 
     # -- the file's own functions -------------------------------------------------
 
@@ -463,6 +496,22 @@ class Interpreter(KerasCalls, ClassCalls):
             finally:
                 self.notes.pop()
                 self.symbolic = ""
+
+
+def forget(changed: dict, scope: Scope) -> None:
+    """Make unknown every name of ``scope`` and its parents (and attribute of an instance they
+    hold) bound to one of the ``changed`` containers (id -> container): their contents are
+    known on some paths only, or not at all."""
+    current = scope
+    while current is not None:
+        for name, value in list(current.names.items()):
+            if id(value) in changed:
+                current.names[name] = Opaque(name)
+            elif isinstance(value, Instance):
+                for attribute, held in list(value.attributes.items()):
+                    if id(held) in changed:
+                        value.attributes[attribute] = Opaque(attribute)
+        current = current.parent
 
 
 def _is_static_method(node: cst.FunctionDef) -> bool:

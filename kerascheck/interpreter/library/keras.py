@@ -585,6 +585,8 @@ class KerasCalls:
         carry their shapes, so the code that follows can read them. The inputs'
         masks are arguments of the call (under Keras 3 graph edges), and the
         outputs get their own (see masks.py)."""
+        if isinstance(inputs, list):
+            inputs = list(inputs)  # Keras keeps the tensors it was called on, whatever happens to the list later
         masks = self.masks
         passed, previous = masks.arguments(layer, inputs) if masks is not None else ((), None)
         refused = refusal(masks.tables, layer, inputs, previous) if masks is not None else None
