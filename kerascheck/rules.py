@@ -167,10 +167,11 @@ RULES: dict = {
         Rule(
             "KC106", "undefined-weight-axis", "error",
             what="Reports a Dense or recurrent layer whose input's last axis is `None`, such as a Dense after "
-                 "`Flatten()` on a variable-length sequence.",
+                 "`Flatten()` on a variable-length sequence, and a convolution whose input's channel axis is `None`.",
             why="The layer's weights are sized by that axis, and a size known only when the model runs cannot "
-                "size them: Keras 3 raises `Shapes used to initialize variables must be fully-defined`, tf.keras 2 "
-                "`The last dimension of the inputs to a Dense layer should be defined. Found None`.",
+                "size them: Keras 3 raises `Shapes used to initialize variables must be fully-defined` (or fails "
+                "on the None), tf.keras 2 `The last dimension of the inputs to a Dense layer should be defined. "
+                "Found None` or `The channel dimension of the inputs should be defined`.",
             example=_HEADER + "model = models.Sequential([\n    layers.Input(shape=(None, 8)),\n    layers.Flatten(),\n"
                     "    layers.Dense(4),\n])\n",
             example_line=5,

@@ -25,7 +25,7 @@ from .objects import Application, Branch, InputCall, LayerCall, ModelCall
 from .values import Tensor, detached
 from ..dims import format_shape
 from .library.keras import KERAS1_MERGE_MODES
-from .library.masks import TABLES, mask_shape, output_mask, refusal
+from .library.masks import TABLES, mask_shape, masked_result, output_mask, refusal
 from .inputs import declared_input, declares_input
 from .library.datasets import ArrayValue
 from .graph import connections, map_graph
@@ -209,6 +209,8 @@ class ModelResults:
             self.findings.append(("KC107", severity("KC107"), refused, at))
             return LayerResult(item.name, item.type_name, self.locate(item.node), shape, None, None, None, note="invalid: " + refused)
         result = self.frozen(item, self.layer(item, shape, at))
+        if self.mask_tables is not None:
+            result = masked_result(self.mask_tables, item, result, mask)
         if isinstance(result.output_shape, list):
             message = (f"{result.type}: returns {len(result.output_shape)} tensors (return_state=True or merge_mode=None), "
                        "which a Sequential model cannot pass to the next layer; use the functional API")

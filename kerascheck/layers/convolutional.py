@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .. import dims
 from ..dims import Dim, format_dim
-from .geometry import AXES, join_channels, padding_of, split_channels, window_formula, window_output
+from .geometry import AXES, defined_channels, join_channels, padding_of, split_channels, window_formula, window_output
 from .registry import Args, Inference, InferFn, ShapeError, Undetermined, layer
 
 _CONV_KEYWORDS = (
@@ -60,6 +60,7 @@ class Window:
 def read_window(name: str, args: Args, x: tuple, rank: int, causal: bool = True) -> Window:
     first = args.channels_first()
     spatial, channels = split_channels(x, first)
+    defined_channels(name, x, channels)
     padding = padding_of(args)
     if padding == "causal" and not (causal and rank == 1):
         raise ShapeError("KC302", f"{name}: padding='causal' is only for Conv1D")

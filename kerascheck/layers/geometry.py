@@ -34,6 +34,14 @@ def defined_last_axis(layer: str, shape: tuple) -> None:
                                          "(None), but its weights are sized by it")
 
 
+def defined_channels(layer: str, shape: tuple, channels: Dim) -> None:
+    """The same for a convolution's channel axis (``The channel dimension of the inputs should
+    be defined`` in tf.keras 2; Keras 3 fails on the None while sizing the kernel)."""
+    if channels is None:
+        raise ShapeError(UNDEFINED_AXIS, f"{layer}: the channel axis of its input {format_shape(shape)} is not defined "
+                                         "(None), but its weights are sized by it")
+
+
 def split_channels(shape: tuple, channels_first: bool) -> tuple:
     """(spatial dims, channel dim) of a ``(batch, ..., channels)`` shape."""
     if channels_first:

@@ -20,7 +20,7 @@ from . import datasets as data
 from .datasets import ArrayMethod
 from . import ops as operations
 from .builtins import MATH
-from .masks import Masks, mask_shape, refusal
+from .masks import Masks, mask_shape, masked_result, output_mask, refusal
 from ..objects import Application, InputCall, OperationCall, LayerCall, MethodCall, ModelCall, NameCounter, snake_case
 from ..values import BuiltinMethod, KerasReference, Partial, Tensor, detached
 from ..graph import from_inputs, map_graph
@@ -459,6 +459,22 @@ class KerasCalls:
         each time making a ``Functional`` that takes the next generated name."""
         if len(model.layers) > 1 and _has_input(model, self.context.generation):
             self.names.sequential_built(with_input_layer=False)
+            self.rebuilt_masks(model)
+
+    def rebuilt_masks(self, model: ModelCall) -> None:
+        """Each rebuild calls the layers again, and under Keras 3 an ``Embedding(mask_zero=True)``
+        or ``Masking`` computes its mask again: the operations take their names from the counter."""
+        if self.masks is None or not self.masks.tables.recorded:
+            return
+
+        def counted(function: str, args: list, kwargs: dict) -> Any:
+            self.names.next(operations.KERAS_OPS[function].keras_class)
+            return detached(None)
+
+        mask = None
+        for layer in model.layers:
+            if isinstance(layer, LayerCall):
+                mask = output_mask(self.masks.tables, layer, detached(None), mask, counted)
 
     def sequence_items(self, node: cst.BaseExpression, scope: Scope) -> list:
         """The layer expressions of ``Sequential([...])``, comprehensions unrolled."""
@@ -593,7 +609,10 @@ class KerasCalls:
         if refused:  # Keras raises while building: no node, and what follows is unknown
             self.report("KC107", refused, node)
             return MISSING
-        result = _with_attention_scores(layer, inputs, node, self.run_layer(layer, inputs, node), self.context.generation)
+        result = self.run_layer(layer, inputs, node)
+        if masks is not None:
+            result = masked_result(masks.tables, layer, result, previous)
+        result = _with_attention_scores(layer, inputs, node, result, self.context.generation)
         application = Application(layer, inputs, node, len(self.applications.get(id(layer), ())), result, tuple(extra) + passed)
         self.applications.setdefault(id(layer), []).append(application)
         self.application_order.append(application)

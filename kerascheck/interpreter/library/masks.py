@@ -24,13 +24,14 @@ Keras.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Optional
 
 from ..objects import LayerCall, OperationCall
 from ..values import Tensor, detached
-from .ops import KERAS_OPS
+from .ops import KERAS_OPS, broadcast
 from ...dims import format_shape
+from ...results import LayerResult
 
 _RECURRENT = ("LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
 _ELEMENTWISE_MERGES = ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")
@@ -58,6 +59,8 @@ class MaskTables:
     recorded: bool
     #: Layer class -> what its ``call`` refuses in a mask.
     refusals: dict
+    #: Layers whose output is their input broadcast against its mask (the mask is added to it).
+    broadcasts: frozenset
     #: Consumers whose masks Keras keeps out of the node it records, though it records the others'.
     unrecorded: frozenset = frozenset()
 
@@ -208,6 +211,7 @@ KERAS3 = MaskTables(
     },
     recorded=True,
     refusals={},  # Keras 3's Softmax checks its mask only when run: building never calls it
+    broadcasts=frozenset(),
     # Attention layers whose mask arguments Keras 3 (3.15) fills but keeps out of the
     # node it records: their masks are not graph edges (tests/conformance_cases/ shows it).
     unrecorded=frozenset({*_ATTENTION, "MultiHeadAttention", "GroupedQueryAttention"}),
@@ -233,6 +237,7 @@ TF_KERAS = MaskTables(
     },
     recorded=False,
     refusals={"Softmax": _added_to_logits},
+    broadcasts=frozenset({"Softmax"}),  # ``inputs += adder``: (None, 10, 1) + a (None, 10) mask is (None, 10, 10)
 )
 
 #: Generation -> its tables (Keras 1's masks are not modelled).
@@ -260,6 +265,17 @@ def refusal(tables: MaskTables, layer: Any, inputs: Any, mask: Any) -> Optional[
     """Why Keras raises when ``layer`` is called on ``inputs`` carrying ``mask`` (KC107), or None."""
     check = tables.refusals.get(layer.type_name) if isinstance(layer, LayerCall) and mask is not None else None
     return check(layer, inputs, _first(mask)) if check is not None else None
+
+
+def masked_result(tables: MaskTables, layer: Any, result: Any, mask: Any) -> Any:
+    """``layer``'s result once its input's ``mask`` is added to its output (as TensorFlow
+    broadcasts static shapes), for the layers that add it; ``result`` otherwise."""
+    mask = _first(mask)
+    if (not isinstance(layer, LayerCall) or layer.type_name not in tables.broadcasts or not isinstance(mask, Tensor)
+            or not isinstance(result, LayerResult) or not isinstance(result.output_shape, tuple)):
+        return result
+    shape = broadcast(result.output_shape, mask.shape)
+    return result if shape == result.output_shape else replace(result, output_shape=shape)
 
 
 class Masks:
