@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from kerascheck.settings import Settings
+from kerascheck.target import Target
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 HARNESS = Path(__file__).resolve().parent / "keras_harness.py"
@@ -52,6 +55,12 @@ BACKEND_MODULES = {
     "jax": ("jax", "Keras 3 runs on the JAX backend in the tests"),
     "tensorflow": ("tensorflow", "Keras 3's TensorFlow backend builds the preprocessing layers that need it"),
 }
+
+
+def judged_by(generation: int) -> Settings:
+    """Settings that check a program against the Keras ``generation`` that judges it
+    (without them kerascheck would take its target from the program's own signals)."""
+    return Settings(target=Target((generation,), f"the judge: Keras {generation}"))
 
 
 def run_keras(jobs: list, generation: int = 3, fast_init: bool = False, backend: str = "jax") -> list:

@@ -24,10 +24,8 @@ import pytest
 
 from kerascheck.engine import check_source
 from kerascheck.layers import all_specs
-from kerascheck.settings import Settings
-from kerascheck.target import Target
 
-from .conftest import run_keras
+from .conftest import judged_by, run_keras
 
 GENERATIONS = (3, 2)
 
@@ -375,7 +373,7 @@ def test_row_matches_keras(generation: int, index: int, keras_results: dict) -> 
     row = ROWS[index]
     built = keras_results[(generation, index)]
     assert built["error"] is None, f"the table's program is wrong: Keras {generation} rejects it:\n{row.source()}{built['error']}"
-    ours = check_source(row.source(), f"row{index}.py", Settings(target=Target((generation,), f"the judge: Keras {generation}")))
+    ours = check_source(row.source(), f"row{index}.py", judged_by(generation))
     errors = [f"{d.span.line}: {d.code} {d.message}" for d in ours.diagnostics if d.severity == "error"]
     assert errors == [], row.source()
     assert len(ours.models) == len(built["models"]) == 1, row.source()
