@@ -14,7 +14,13 @@ constructor the table records:
   ``[constant, per input channel]`` (only the first layers see the channels);
 * ``top``: the classifier's parameters as ``[constant, per class, per
   feature-map position]`` (the last is non-zero for Flatten tops: VGG);
-* ``name``: Keras' model name, ``{rows}`` standing for the input's height.
+* ``name``: the model's name, ``{rows}`` standing for the input's height, and
+  ``auto_names``: the per-class name counters building it advances (as a
+  feature extractor given the default input size, ``base``: NASNet builds
+  fewer layers for an input of unknown size; with its top, ``top``). Both per
+  Keras generation, as tf_keras names differently (``MobilenetV3small``,
+  ``NASNet``; an input ``input_1``, an op on tensors ``tf.math.multiply``):
+  ``"3"`` measured with Keras 3, ``"2"`` with tf_keras (in the same process).
 
 Run: ``KERAS_BACKEND=jax python scripts/generate_applications.py [NAMES...]``.
 ``tests/test_applications_keras.py`` checks a sample against real Keras 3 and
@@ -114,13 +120,51 @@ def merge_parity(even: list, odd: list) -> list:
     return merged
 
 
-def auto_names(model: object = None) -> dict:
+def auto_names() -> dict:
     """Layer names Keras generated while building (``rescaling``, ``input_layer``...):
     they advance the per-class counters that later layers of the file are named by."""
     from keras.src.backend.common import global_state
 
     counts = global_state.get_global_attribute("object_name_uids") or {}
     return {prefix: n for prefix, n in sorted(counts.items()) if prefix not in ("keras_tensor", "seed_generator")}
+
+
+def keras2_auto_names() -> dict:
+    """tf_keras' counters: the graph-wide layer names (keys ``("", name)``) and
+    ``input``, counted by ``get_uid`` in the Keras graph."""
+    from tf_keras.src import backend
+
+    counts: dict = {}
+    for uids in backend.PER_GRAPH_OBJECT_NAME_UIDS.values():
+        for key, n in uids.items():
+            if key == "input" or (isinstance(key, tuple) and key[0] == ""):
+                name = key if key == "input" else key[1]
+                counts[name] = counts.get(name, 0) + n
+    return dict(sorted(counts.items()))
+
+
+def keras2_names(name: str, size: int, odd_size: int) -> tuple:
+    """(name template, {"base": counters, "top": counters}) as tf_keras builds ``name``."""
+    import tf_keras
+
+    build = getattr(tf_keras.applications, name)
+    tf_keras.backend.clear_session()
+    build(weights=None, include_top=True)
+    top = keras2_auto_names()
+    tf_keras.backend.clear_session()
+    named = build(weights=None, include_top=False, input_shape=(size, size, 3)).name
+    base = keras2_auto_names()
+    try:
+        odd_name = build(weights=None, include_top=False, input_shape=(odd_size, odd_size, 3)).name
+    except ValueError:
+        odd_name = named
+    tf_keras.backend.clear_session()
+    return _template(named, odd_name, size), {"base": base, "top": top}
+
+
+def _template(name: str, odd_name: str, size: int) -> str:
+    """A name that changes with the input size, with ``{rows}`` for the size."""
+    return name if name == odd_name else name.replace(str(size), "{rows}")
 
 
 def describe(name: str) -> dict:
@@ -137,13 +181,13 @@ def describe(name: str) -> dict:
     keras.backend.clear_session()
     top = build(weights=None, include_top=True)
     top_names = auto_names()
-    keras.backend.clear_session()
-    base_names = auto_names(build(weights=None, include_top=False))
     # MobileNetV3 takes any size even with its top: 224 is the size its
     # published weights are for (the keys of its WEIGHTS_HASHES).
     any_size = top.input_shape[1] is None
     size = 224 if any_size else int(top.input_shape[1])
+    keras.backend.clear_session()
     base = build(weights=None, include_top=False, input_shape=(size, size, 3))
+    base_names = auto_names()
     chain = spatial_chain(base)
     odd_size = size + 1 if size % 2 == 0 else size + 2
     try:
@@ -171,7 +215,7 @@ def describe(name: str) -> dict:
         bigger_positions = int(bigger_base.output.shape[1]) * int(bigger_base.output.shape[2])
         per_position = (grown - top_few) // (bigger_positions - positions)
     top_constant = top_few - 10 * per_class - per_position * positions
-    template = base.name if base.name == odd_name else base.name.replace(str(size), "{rows}")
+    keras2_template, keras2_counters = keras2_names(name, size, odd_size)
     return {
         "default_size": size,
         "any_size": any_size,
@@ -181,8 +225,8 @@ def describe(name: str) -> dict:
         "base": {"trainable": [constant[0], per_channel[0]], "non_trainable": [constant[1], per_channel[1]]},
         "top": [top_constant, per_class, per_position],
         "top_non_trainable": params(top)[1] - base3[1],
-        "name": template,
-        "auto_names": {"base": base_names, "top": top_names},
+        "name": {"2": keras2_template, "3": _template(base.name, odd_name, size)},
+        "auto_names": {"2": keras2_counters, "3": {"base": base_names, "top": top_names}},
     }
 
 

@@ -1,7 +1,8 @@
 """``keras.applications`` bases (kerascheck/layers/applications.json) against real Keras.
 
 Each entry is built by real Keras (``weights=None``: nothing is downloaded) as
-the layer of a small model, and kerascheck's whole layer list must agree. A
+the layer of a small model, and kerascheck, checking the program for that
+Keras, must agree on the whole layer list, names included. A
 run checks a sample of the fast ones (chosen per day, or named by
 ``KERASCHECK_APPLICATIONS=ResNet50,VGG16`` / ``all``), under Keras 3 and
 Keras 2; ``python benchmarks/applications.py`` checks all of them.
@@ -18,7 +19,7 @@ import pytest
 
 from kerascheck.engine import check_source
 
-from .conftest import ROOT, run_keras
+from .conftest import ROOT, judged_by, run_keras
 
 TABLE = json.loads((ROOT / "kerascheck" / "layers" / "applications.json").read_text(encoding="utf-8"))
 
@@ -30,12 +31,21 @@ PER_RUN = 3
 #: Ways a base is used: (variant, what the program does with it).
 VARIANTS = ("features", "frozen", "top")
 
+#: After a feature extractor, an input and unnamed layers of the classes whose
+#: name counters the bases advance (tf_keras' ops on tensors included): their
+#: names show whether kerascheck counts what building the base counted.
+COUNTER_PROBES = (
+    "x = layers.Dense(3)(base(inputs))",
+    "x = layers.ReLU()(layers.Activation('relu')(x))",
+    "x = layers.Dropout(0.1)(layers.Rescaling(1.0)(x))",
+    "x = layers.BatchNormalization()(layers.LayerNormalization()(layers.Flatten()(x)))",
+    "x = x * x + x",
+    "x = layers.Add()([x, layers.Multiply()([x, x])])",
+    "x = layers.Concatenate()([x, x])",
+)
+
 #: (generation, name, variant) kerascheck is known to get wrong, with the reason.
-XFAIL: dict = {
-    (2, "MobileNetV3Small", "features"): "engine: Keras 2 not recognised; tf_keras names the base 'MobilenetV3small'",
-    (2, "MobileNetV3Large", "features"): "engine: Keras 2 not recognised; tf_keras names the base 'MobilenetV3large'",
-    (2, "NASNetMobile", "features"): "engine: Keras 2 not recognised; tf_keras names the base 'NASNet'",
-}
+XFAIL: dict = {}
 
 
 def _size(name: str) -> int:
@@ -46,26 +56,33 @@ def _size(name: str) -> int:
 
 
 def program(name: str, variant: str) -> str:
-    """A model using ``name`` as a layer: a pooled feature extractor, the same frozen, or the full classifier."""
+    """A model using ``name`` as a layer: a pooled feature extractor (a functional
+    model, followed by the counter probes), the same frozen (a Sequential), or the
+    full classifier."""
     size = _size(name)
     lines = ["import keras", "from keras import layers"]
     if variant == "top":
         size = TABLE[name]["default_size"]
         lines.append(f"base = keras.applications.{name}(weights=None, classes=7, input_shape=({size}, {size}, 3))")
         lines.append("model = keras.Sequential([keras.Input(shape=" f"({size}, {size}, 3)), base], name='m')")
-    else:
-        lines.append(f"base = keras.applications.{name}(weights=None, include_top=False, input_shape=({size}, {size}, 3), pooling='avg')")
-        if variant == "frozen":
-            lines.append("base.trainable = False")
+        return "\n".join(lines) + "\n"
+    lines.append(f"base = keras.applications.{name}(weights=None, include_top=False, input_shape=({size}, {size}, 3), pooling='avg')")
+    if variant == "frozen":
+        lines.append("base.trainable = False")
         lines.append("model = keras.Sequential([base, layers.Dense(3)], name='m')")
+    else:
+        lines.append(f"inputs = keras.Input(shape=({size}, {size}, 3))")
+        lines.extend(COUNTER_PROBES)
+        lines.append("model = keras.Model(inputs, x, name='m')")
     return "\n".join(lines) + "\n"
 
 
-def compare(source: str, built: dict) -> list:
-    """The differences between kerascheck's prediction for ``source`` and what Keras built (empty: they agree)."""
+def compare(source: str, built: dict, generation: int) -> list:
+    """The differences between kerascheck's prediction for ``source``, checked for
+    Keras ``generation``, and what that Keras built (empty: they agree)."""
     if built["error"] is not None:
         return [f"Keras rejects the program: {built['error']}"]
-    ours = check_source(source, "application.py")
+    ours = check_source(source, "application.py", judged_by(generation))
     problems = [f"kerascheck error: {d.code} {d.message}" for d in ours.diagnostics if d.severity == "error"]
     if len(ours.models) != 1 or len(built["models"]) != 1:
         return problems + [f"models: kerascheck {len(ours.models)}, Keras {len(built['models'])}"]
@@ -90,7 +107,7 @@ def run_all(cases: list) -> dict:
         mine = [case for case in cases if case[0] == generation]
         jobs = [{"path": f"{name}_{variant}.py", "source": program(name, variant)} for _, name, variant in mine]
         for case, built in zip(mine, run_keras(jobs, generation=generation, fast_init=True)):
-            found[case] = compare(program(*case[1:]), built)
+            found[case] = compare(program(*case[1:]), built, generation)
     return found
 
 

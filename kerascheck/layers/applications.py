@@ -5,6 +5,8 @@ and parameter counts come from ``applications.json``, generated with real
 Keras by ``scripts/generate_applications.py`` (see its docstring for the
 fields): the spatial path from the input to the feature map, replayed on any
 input size, and parameter counts linear in the input channels and classes.
+Names are the generation's own: tf_keras calls ``MobileNetV3Small``'s model
+``MobilenetV3small`` and counts the layers it builds differently.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ _NEUTRAL = {
     "dropout_rate", "drop_connect_rate", "dropout", "include_preprocessing", "input_tensor",
 }
 _DEFAULTS = {"alpha": 1.0, "depth_multiplier": 1, "minimalistic": False, "input_tensor": None}
+#: Whose names (the table's ``name`` and ``auto_names``, measured per
+#: generation) a file of each Keras generation gets: Keras 3's or tf_keras'.
+#: Keras 1 is not measured (no Keras 1 to build with): its files get tf_keras'
+#: names, as kerascheck names a Keras 1 file's other layers the Keras 2 way
+#: too (``NameCounter``).
+_MEASURED = {1: "2", 2: "2", 3: "3"}
 
 
 def _axis(op: list, n: Dim, index: int) -> Dim:
@@ -107,14 +115,14 @@ def application(name: str, entry: Mapping) -> InferFn:
             raise Undetermined("`pooling` is not known statically")
         return Inference(join_channels(x[0], out, entry["channels"], first), trainable, frozen)
 
-    def default_name(values: Mapping) -> Optional[str]:
-        shape = values.get("input_shape")
+    def default_name(args: Args) -> Optional[str]:
+        shape = args.raw("input_shape")
         rows = shape[0] if isinstance(shape, (tuple, list)) and isinstance(shape[0], int) else entry["default_size"]
-        return entry["name"].replace("{rows}", str(rows))
+        return entry["name"][_MEASURED[args.keras_generation]].replace("{rows}", str(rows))
 
-    def generated_names(values: Mapping) -> Mapping[str, int]:
-        include_top = values.get("include_top", True)
-        return entry["auto_names"]["base" if include_top is False else "top"]
+    def generated_names(args: Args) -> Mapping[str, int]:
+        counters = entry["auto_names"][_MEASURED[args.keras_generation]]
+        return counters["base" if args.raw("include_top", True) is False else "top"]
 
     positional = tuple(keras_signatures().get(name, {}).get("params", ()))
     layer(name, "applications", positional, rank=4, axes="(batch, height, width, channels)", keras_type="Functional",

@@ -117,12 +117,14 @@ class LayerSpec:
     #: (a ``keras.applications`` constructor builds a ``Functional``).
     keras_type: str = ""
     #: Keras' own name for an instance when it does not count names per class
-    #: (``resnet50``, ``mobilenet_1.00_224``): (keyword arguments) -> name.
-    default_name: Optional[Callable[[Mapping], Optional[str]]] = None
+    #: (``resnet50``, ``mobilenet_1.00_224``): (arguments) -> name. The
+    #: arguments carry the target's ``keras_generation``, as for ``infer``:
+    #: tf_keras names some differently (``MobilenetV3small``).
+    default_name: Optional[Callable[[Args], Optional[str]]] = None
     #: Names Keras generates while constructing the layer (an application's own
-    #: ``input_layer``, ``rescaling``...): (keyword arguments) -> {base name: count}.
+    #: ``input_layer``, ``rescaling``...): (arguments) -> {base name: count}.
     #: They advance the counters later layers of the file are named by.
-    generated_names: Optional[Callable[[Mapping], Mapping[str, int]]] = None
+    generated_names: Optional[Callable[[Args], Mapping[str, int]]] = None
     #: True for layers called on a list of tensors (merges): ``infer`` then
     #: receives a list of input shapes.
     multi_input: bool = False
@@ -185,8 +187,8 @@ def layer(
     axes: str = "",
     needs: str = "its arguments",
     keras_type: str = "",
-    default_name: Optional[Callable[[Mapping], Optional[str]]] = None,
-    generated_names: Optional[Callable[[Mapping], Mapping[str, int]]] = None,
+    default_name: Optional[Callable[[Args], Optional[str]]] = None,
+    generated_names: Optional[Callable[[Args], Mapping[str, int]]] = None,
     multi_input: bool = False,
     generations: tuple = ALL_GENERATIONS,
 ) -> Callable[[InferFn], InferFn]:

@@ -26,7 +26,7 @@ from ..values import BuiltinMethod, KerasReference, Partial, Tensor, detached
 from ..graph import from_inputs, map_graph
 from ...imports import ImportTable, dotted_name
 from ..inputs import declares_input
-from ...layers.registry import as_shape, lookup
+from ...layers.registry import Args, as_shape, lookup
 from ..values import MISSING, Opaque, Scope
 from ..expressions import Evaluator
 
@@ -283,11 +283,11 @@ class KerasCalls:
         spec = lookup(type_name) if known else None
         if spec is None or spec.default_name is None:
             return self.names.next(type_name)
-        values = {**dict(zip(spec.positional, args)), **dict(kwargs)}
-        for base, count in (spec.generated_names(values) if spec.generated_names else {}).items():
+        bound = Args(spec.name, {**dict(zip(spec.positional, args)), **dict(kwargs)}, keras_generation=self.context.generation)
+        for base, count in (spec.generated_names(bound) if spec.generated_names else {}).items():
             for _ in range(count):
-                self.names.next(base)
-        return spec.default_name(values) or self.names.next(type_name)
+                self.names.unique(base)  # counter keys as Keras keeps them (``tf.math.multiply``)
+        return spec.default_name(bound) or self.names.next(type_name)
 
     def arguments(self, node: cst.Call, scope: Scope) -> tuple:
         """(positional values, (keyword, value) pairs) of a call; ``*seq`` and ``**mapping``
