@@ -7,7 +7,7 @@ Keras 2 (tf_keras, the feature extractor), and prints each disagreement.
 
 Run: ``KERAS_BACKEND=jax python benchmarks/applications.py [--generation 3] [NAMES...]``.
 Exit status 1 when anything disagrees. Slow (the largest bases have hundreds
-of millions of weights): about ten minutes on two cores.
+of millions of weights): 230 s on two shared cores (2026-11-30, 160 cases).
 """
 
 from __future__ import annotations
