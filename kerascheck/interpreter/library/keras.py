@@ -198,7 +198,8 @@ class KerasCalls:
         ``tf_keras``: the name of the ``TFOpLambda`` layer tf.keras 2 makes of it."""
         tensors = [inputs] if inputs is not None else [t for t in _flatten((args, kwargs.get("xs"), kwargs.get("x"))) if isinstance(t, Tensor)]
         if not tensors:
-            return MISSING
+            shape = operation.infer(args, kwargs) if operation.creates else None
+            return detached(shape) if shape is not None else MISSING
         shape = operation.infer(args, kwargs)
         if self.inside_layer_call() or all(t.producer is None for t in tensors):
             return detached(shape)

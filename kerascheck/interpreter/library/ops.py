@@ -29,6 +29,8 @@ class Operation:
 
     keras_class: str
     infer: Callable[[list, dict], Shape]
+    #: Makes a tensor from plain values (``arange``, ``zeros``): a constant, never a graph node.
+    creates: bool = False
 
 
 def shape_of(value: Any) -> Shape:
@@ -225,6 +227,29 @@ def _split(args: list, kwargs: dict) -> Any:
     return [tuple(part if i == position else d for i, d in enumerate(shape))] * sections
 
 
+def _arange(args: list, kwargs: dict) -> Shape:
+    """``ops.arange(stop)``, ``ops.arange(start, stop, step)``: one axis of the range's length;
+    None where only the run knows the bound (``ops.shape(x)[1]`` of a variable-length axis)."""
+    start, stop, step = _argument(args, kwargs, 0, "start", 0), _argument(args, kwargs, 1, "stop"), _argument(args, kwargs, 2, "step", 1)
+    if stop is None and "stop" not in kwargs:
+        start, stop = 0, start
+    if stop is None:
+        return (None,)
+    bounds = (start, stop, step)
+    if all(isinstance(b, int) and not isinstance(b, bool) for b in bounds) and step != 0:
+        return (len(range(start, stop, step)),)
+    return (stop,) if start == 0 and step == 1 and isinstance(stop, dims.Expr) else None
+
+
+def _filled(args: list, kwargs: dict) -> Shape:
+    """``ops.zeros(shape)``, ``ops.ones(shape)``, ``ops.full(shape, value)``."""
+    shape = _argument(args, kwargs, 0, "shape")
+    shape = (shape,) if isinstance(shape, int) else shape
+    if isinstance(shape, (tuple, list)) and all(isinstance(d, int) and not isinstance(d, bool) or d is None for d in shape):
+        return tuple(shape)
+    return None
+
+
 def _softmax(args: list, kwargs: dict) -> Shape:
     return shape_of(_argument(args, kwargs, 0, "x"))
 
@@ -269,6 +294,9 @@ KERAS_OPS: dict = {
     "split": Operation("Split", _split),
 }
 KERAS_OPS["cast"] = Operation("Cast", _same)
+KERAS_OPS["arange"] = Operation("Arange", _arange, creates=True)
+for _name in ("zeros", "ones", "full"):
+    KERAS_OPS[_name] = Operation(_name.title(), _filled, creates=True)
 # Comparisons and logic: what Keras 3's masks are computed with (see masks.py).
 for _name in ("equal", "not_equal", "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or", "logical_xor"):
     KERAS_OPS[_name] = _named(_name, _binary)
