@@ -11,8 +11,9 @@ faster. ``tests/test_walk.py`` checks them against libcst's own visitor.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import libcst as cst
 
@@ -38,7 +39,20 @@ _PUNCTUATION = re.compile(
 _FIELD_CACHE: dict = {}
 
 
-_last_calls: tuple = (None, [])
+def keeps_last(compute: Callable[[cst.CSTNode], Any]) -> Callable[[cst.CSTNode], Any]:
+    """``compute(root)`` with its last answer kept, for a question several readers ask of the same tree in a row."""
+    last: list = [(None, None)]
+
+    @functools.wraps(compute)
+    def answer(root: cst.CSTNode) -> Any:
+        seen, found = last[0]  # read once: the editor server analyses documents on several threads
+        if seen is root:
+            return found
+        found = compute(root)
+        last[0] = (root, found)
+        return found
+
+    return answer
 
 
 def calls(root: cst.CSTNode) -> list:
@@ -46,10 +60,11 @@ def calls(root: cst.CSTNode) -> list:
 
     The last answer is kept: positions and the checks both ask it of the same module.
     """
-    global _last_calls
-    last = _last_calls  # read once: the editor server analyses documents on several threads
-    if last[0] is root:
-        return list(last[1])
+    return list(_calls(root))
+
+
+@keeps_last
+def _calls(root: cst.CSTNode) -> list:
     found = []
     stack = [root]
     node_type = cst.CSTNode
@@ -67,8 +82,7 @@ def calls(root: cst.CSTNode) -> list:
                 children.extend(item for item in value if isinstance(item, node_type))
         children.reverse()
         stack += children
-    _last_calls = (root, found)
-    return list(found)
+    return found
 
 
 def statements(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
