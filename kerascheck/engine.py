@@ -96,6 +96,9 @@ def _check(source: str, path: str, settings: Settings) -> FileResult:
                    "are not shown (the file is still checked in full by `kerascheck check`)")
         diagnostics.append(Diagnostic("KC005", severity("KC005"), message, Span(1, 1, 1, 1)))
     if not interpretation.models and not interpretation.applications:
+        found = with_checks((), parsed.module, interpretation, (), positions.locate, settings, modelless=True)
+        diagnostics += [Diagnostic(code, level, message, positions.locate(node)) for code, level, message, node in found]
+        diagnostics.sort(key=lambda d: (d.span.line, d.span.column, d.code))
         return FileResult(path, (), tuple(diagnostics), context.target, notes=interpretation.notes)
     models, findings = model_results(interpretation)
     findings = with_checks(findings, parsed.module, interpretation, models, positions.locate, settings)

@@ -35,27 +35,30 @@ CheckFn = Callable[[FileFacts], Iterator[Finding]]
 class Check:
     codes: tuple
     run: CheckFn
+    #: It reads the file's statements, not its models: it runs on a file that builds none too.
+    modelless: bool = False
 
 
 CHECKS: list = []
 
 
-def check(*codes: str) -> Callable[[CheckFn], CheckFn]:
-    """Register a check that reports ``codes``."""
+def check(*codes: str, modelless: bool = False) -> Callable[[CheckFn], CheckFn]:
+    """Register a check that reports ``codes`` (``modelless``: on files that build no model too)."""
 
     def register(run: CheckFn) -> CheckFn:
-        CHECKS.append(Check(codes, run))
+        CHECKS.append(Check(codes, run, modelless))
         return run
 
     return register
 
 
-def run_checks(facts: FileFacts, enabled: Callable[[str], bool]) -> list:
-    """Every finding of every registered check whose codes are enabled, once per (code, node)."""
+def run_checks(facts: FileFacts, enabled: Callable[[str], bool], modelless: bool = False) -> list:
+    """Every finding of every registered check whose codes are enabled (``modelless``: of those
+    that run on a file without models only), once per (code, node)."""
     _load()
     found: dict = {}
     for registered in CHECKS:
-        if not any(enabled(code) for code in registered.codes):
+        if not any(enabled(code) for code in registered.codes) or (modelless and not registered.modelless):
             continue
         for finding in registered.run(facts):
             found.setdefault((finding.code, id(finding.node)), finding)
@@ -73,15 +76,23 @@ def _load() -> None:
         from . import arguments, compile, legacy, models  # noqa: F401  (each registers its checks)
 
 
-def with_checks(shape_findings: tuple, module: cst.Module, interpretation: Any, results: tuple, locate: Any, settings: Any) -> list:
-    """The engine's entry point: shape findings plus every enabled check's, as ``(code, severity, message, node)``.
+def with_checks(shape_findings: tuple, module: cst.Module, interpretation: Any, results: tuple, locate: Any, settings: Any,
+                modelless: bool = False) -> list:
+    """The engine's entry point: shape findings plus every enabled check's, as ``(code, severity, message, node)``;
+    ``modelless``: for a file that builds no model, where only the checks of its statements run.
 
     Severities here are the rules' defaults; :func:`kerascheck.suppression.finalize`
     applies the project's overrides, selection and suppressions to all of them.
     """
     from ..rules import is_enabled, severity
 
+    def enabled(code: str) -> bool:
+        return is_enabled(code, settings.select, settings.extend_select, settings.ignore)
+
+    _load()
+    if modelless and not any(registered.modelless and any(map(enabled, registered.codes)) for registered in CHECKS):
+        return list(shape_findings)  # no facts to build for nothing
     facts = FileFacts.build(module, interpretation, results, settings, locate)
-    findings = run_checks(facts, lambda code: is_enabled(code, settings.select, settings.extend_select, settings.ignore))
+    findings = run_checks(facts, enabled, modelless)
     kept = without_replaced(shape_findings, findings)
     return kept + [(f.code, severity(f.code), f.message, f.node) for f in findings]
