@@ -804,6 +804,38 @@ RULES: dict = {
             how_to_fix="Call the function of the mode: `concatenate(..., axis=)` for 'concat', `add` for 'sum', "
                        "`multiply` for 'mul', `average` for 'ave', `maximum` for 'max', `dot(..., axes=)` for 'dot'.",
         ),
+        Rule(
+            "KC614", "migrate-tensorflow-keras", "warning", default=False,
+            what="Reports a `tensorflow.keras` spelling whose object Keras 3's `keras` gives too: an import from "
+                 "`tensorflow.keras` (`from tensorflow.keras.layers import Dense`, `import tensorflow.keras.backend as K`), "
+                 "`from tensorflow import keras`, or an attribute chain through TensorFlow (`tf.keras.layers.Dense`), "
+                 "with its `keras` spelling; in every file, one that builds no model too.",
+            why="With Keras 3 and TensorFlow 2.16+ installed, `tensorflow.keras` is Keras 3 seen through TensorFlow "
+                "(`keras._tf_keras.keras`), so both spellings work and this is not an error; but `tensorflow.keras` "
+                "needs TensorFlow, and is Keras 2 again under `TF_USE_LEGACY_KERAS=1`: code written with `keras` runs "
+                "on every Keras 3 backend and cannot mean Keras 2. Not every `tensorflow.keras` name is the same "
+                "object in `keras`, and those are left as they are (Keras 3.15, TensorFlow 2.21): `tensorflow.keras.backend` "
+                "has 137 functions, `keras.backend` 14 (`K.int_shape`, `K.mean`... are not there), `tensorflow.keras.layers` keeps legacy "
+                "`ThresholdedReLU`, `RandomHeight`, `RandomWidth` and an `AlphaDropout` of its own, "
+                "`tensorflow.keras.losses`/`metrics` keep `mse`, `mae`..., most of `tensorflow.keras.preprocessing` "
+                "(`ImageDataGenerator`, `Tokenizer`, the whole `preprocessing.text`) has no `keras` counterpart, and "
+                "`tensorflow.keras.layers.experimental.preprocessing` is in neither. A module imported from "
+                "`tensorflow.keras` (`from tensorflow.keras import backend as K`) moves only when everything the file "
+                "reads of it is the same object in `keras`. The table is kerascheck/target/tensorflow_keras.json, "
+                "generated from the installed Keras 3 and TensorFlow. Reported only when selected (`--select KC614`, "
+                "`KC6`, `extend-select`; `--fix --migrate-to 3` selects it with the other migration rules, "
+                "`--ignore KC614` keeps `tensorflow.keras`), and never with `--migrate-to 2`, where `tensorflow.keras` "
+                "is tf.keras' own spelling.",
+            example="import tensorflow as tf\nfrom tensorflow.keras import layers\n"
+                    "model = tf.keras.Sequential([layers.Dense(1, input_shape=(8,))])\n",
+            example_line=2,
+            fix="import tensorflow as tf\nimport keras\nfrom keras import layers\n"
+                "model = keras.Sequential([layers.Dense(1, input_shape=(8,))])\n",
+            how_to_fix="Write `keras` for `tensorflow.keras`: `import keras`, `from keras import layers`, "
+                       "`keras.layers.Dense`. What Keras 3's `keras` lacks stays on `tensorflow.keras`, or is ported "
+                       "by hand (`keras.ops.mean` for `K.mean`, `keras.layers.Rescaling` for "
+                       "`layers.experimental.preprocessing.Rescaling`).",
+        ),
         # -- KC9xx meta ------------------------------------------------
         Rule(
             "KC901", "unused-suppression", "warning", default=False,

@@ -8,7 +8,9 @@ The KC6xx rules (opt-in, ``--select KC6``) are the migration report: what
 works on the file's target but is rejected or ignored by a later Keras (Keras
 3, or ``--migrate-to 2``), each with the version it breaks in and the
 replacement. They never report what the target itself rejects (that is an
-error of the target's rules).
+error of the target's rules). KC614 is the one that reports what still works on
+Keras 3: ``tensorflow.keras`` spellings that ``keras`` can replace, for a
+migration that asks for them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from . import Finding, check
 from .arguments import show
 from .compile import keras1_training_arguments
 from .facts import FileFacts
+from .tensorflow_keras import moves
 from .versions import CHANGES, REJECTED, breaks, later, target_name, version_uses
 
 #: Keras 1 ``dim_ordering`` values and the ``data_format`` they mean.
@@ -95,6 +98,19 @@ def migration(facts: FileFacts) -> Iterator[Finding]:
             continue
         what = _EFFECTS.get(use.change) or ("removed" if fate == REJECTED else "ignored")
         yield Finding(MIGRATION_CODES[use.change], f"{use.where} → {change.replacement}: {what} in {target_name(goal)}", use.node)
+
+
+@check("KC614", modelless=True)
+def tensorflow_keras(facts: FileFacts) -> Iterator[Finding]:
+    """``tensorflow.keras`` spellings that are Keras 3's own ``keras`` objects (``checks/tensorflow_keras.py``),
+    in every file, whether it builds a model or not (a module of callbacks or data loading migrates too).
+
+    Only on the way to Keras 3: ``--migrate-to 2`` is tf.keras, where ``tensorflow.keras`` is the spelling.
+    """
+    if facts.migrate_to != 3:
+        return
+    for move in moves(facts.module):
+        yield Finding("KC614", move.message, move.node)
 
 
 #: What a later Keras does with a spelling, when "removed"/"ignored" would not say it.

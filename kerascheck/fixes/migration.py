@@ -22,6 +22,7 @@ from ..results import Diagnostic
 from . import Fixer, Proposal
 from .edits import lines as edit_lines
 from .rewrite import import_change, keyword, renamed, rewritten
+from .tensorflow_keras import tensorflow_keras
 from .tree import SourceTree
 
 #: Old keyword -> new keyword, for every rename that keeps the meaning.
@@ -319,4 +320,7 @@ MIGRATION_FIXERS = (
     Fixer(("KC607",), embedding_input_length, True, "writes `input_shape=(input_length,)` for Embedding's `input_length=`"),
     Fixer(("KC409",), embedding_input_length, False,
           "writes `input_shape=(input_length,)` for Embedding's `input_length=`: the model then gets the input shape the target ignored"),
+    Fixer(("KC614",), tensorflow_keras, True,
+          "writes `keras` for `tensorflow.keras` where Keras 3 gives the same object (`from keras import layers`, "
+          "`import keras`, `keras.layers.Dense` with `import keras` added once after the import of `tensorflow`)"),
 )

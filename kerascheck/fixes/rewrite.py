@@ -86,11 +86,14 @@ class _Replace(cst.CSTTransformer):
         self.changes = changes
 
     def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
-        return self.changes.get(original_node, updated_node)
+        change = self.changes.get(original_node, updated_node)
+        return change(updated_node) if callable(change) else change
 
 
 def rewritten(module: cst.Module, changes: dict) -> str:
-    """The module's text with ``changes`` (original node -> new node) made."""
+    """The module's text with ``changes`` made: original node -> new node (or a ``cst.FlattenSentinel``
+    of nodes, in a statement list), or -> a function of the node as rewritten inside it (a statement
+    that gets a neighbour while something in it changes too)."""
     return module.visit(_Replace(changes)).code
 
 
