@@ -67,6 +67,7 @@ INCOMPLETE = {
     "softmax_broadcasts_masking_mask_keras2.py": _MISTAKE,
     "convolution_on_undefined_channels.py": _MISTAKE,
     "softmax_output_widened_by_its_mask_keras2.py": _SOFTMAX_MASK,
+    "positional_embedding_with_tf_range_keras2.py": "`tf.shape`/`tf.range` inside a layer's `call`: Keras 3 on JAX traces the call with its own symbolic tensors, which TensorFlow refuses; not rewritten to `keras.ops`",
     "star_import_layer_in_variable_then_mistake.py": _MISTAKE,
     "locally_connected1d_keras2.py": "`LocallyConnected1D`: Keras 3 has no such layer",
     "masks_through_merges_and_wrappers.py": _MASK_OPS,

@@ -227,18 +227,24 @@ def _split(args: list, kwargs: dict) -> Any:
     return [tuple(part if i == position else d for i, d in enumerate(shape))] * sections
 
 
-def _arange(args: list, kwargs: dict) -> Shape:
-    """``ops.arange(stop)``, ``ops.arange(start, stop, step)``: one axis of the range's length;
-    None where only the run knows the bound (``ops.shape(x)[1]`` of a variable-length axis)."""
-    start, stop, step = _argument(args, kwargs, 0, "start", 0), _argument(args, kwargs, 1, "stop"), _argument(args, kwargs, 2, "step", 1)
-    if stop is None and "stop" not in kwargs:
-        start, stop = 0, start
-    if stop is None:
-        return (None,)
-    bounds = (start, stop, step)
-    if all(isinstance(b, int) and not isinstance(b, bool) for b in bounds) and step != 0:
-        return (len(range(start, stop, step)),)
-    return (stop,) if start == 0 and step == 1 and isinstance(stop, dims.Expr) else None
+def _ranged(start_name: str, stop_name: str, step_name: str) -> Callable[[list, dict], Shape]:
+    """``ops.arange(stop)``, ``ops.arange(start, stop, step)`` (``tf.range(start, limit, delta)``):
+    one axis of the range's length; None where only the run knows the bound (``ops.shape(x)[1]``
+    of a variable-length axis)."""
+
+    def infer(args: list, kwargs: dict) -> Shape:
+        start = _argument(args, kwargs, 0, start_name, 0)
+        stop, step = _argument(args, kwargs, 1, stop_name), _argument(args, kwargs, 2, step_name, 1)
+        if stop is None and stop_name not in kwargs:
+            start, stop = 0, start
+        if stop is None:
+            return (None,)
+        bounds = (start, stop, step)
+        if all(isinstance(b, int) and not isinstance(b, bool) for b in bounds) and step != 0:
+            return (len(range(start, stop, step)),)
+        return (stop,) if start == 0 and step == 1 and isinstance(stop, dims.Expr) else None
+
+    return infer
 
 
 def _filled(args: list, kwargs: dict) -> Shape:
@@ -292,9 +298,10 @@ KERAS_OPS: dict = {
     "tile": Operation("Tile", _tile),
     "repeat": Operation("Repeat", _repeat),
     "split": Operation("Split", _split),
+    "range": Operation("Range", _ranged("start", "limit", "delta"), creates=True),
 }
 KERAS_OPS["cast"] = Operation("Cast", _same)
-KERAS_OPS["arange"] = Operation("Arange", _arange, creates=True)
+KERAS_OPS["arange"] = Operation("Arange", _ranged("start", "stop", "step"), creates=True)
 for _name in ("zeros", "ones", "full"):
     KERAS_OPS[_name] = Operation(_name.title(), _filled, creates=True)
 # Comparisons and logic: what Keras 3's masks are computed with (see masks.py).
