@@ -39,31 +39,56 @@ _PUNCTUATION = re.compile(
 _FIELD_CACHE: dict = {}
 
 
+#: The answers for the last few roots: ``(question, id(root)) -> (root, answer)``. The
+#: interpreter's context, the positions and the checks ask the same module's calls; a module
+#: assembled from pieces (:mod:`.chunks`) is told its answers (:func:`known`). Dictionary reads and
+#: writes are atomic: the editor server analyses documents on several threads, and a lost entry is
+#: computed again.
+_answers: dict = {}
+#: Answers kept; when full, all are dropped (one analysis asks about a few roots at a time).
+_KEPT = 32
+
+
+def _remembered(question: str, root: cst.CSTNode, compute: Callable[[cst.CSTNode], Any], remember: bool) -> Any:
+    found = _answers.get((question, id(root)))
+    if found is not None and found[0] is root:
+        return found[1]
+    answer = compute(root)
+    if remember:
+        if len(_answers) >= _KEPT:
+            _answers.clear()
+        _answers[(question, id(root))] = (root, answer)
+    return answer
+
+
 def keeps_last(compute: Callable[[cst.CSTNode], Any]) -> Callable[[cst.CSTNode], Any]:
-    """``compute(root)`` with its last answer kept, for a question several readers ask of the same tree in a row."""
-    last: list = [(None, None)]
+    """``compute(root)`` with its answers for the last roots kept, for a question several readers ask of the same tree in a row."""
+    question = f"{compute.__module__}.{compute.__qualname__}"
 
     @functools.wraps(compute)
     def answer(root: cst.CSTNode) -> Any:
-        seen, found = last[0]  # read once: the editor server analyses documents on several threads
-        if seen is root:
-            return found
-        found = compute(root)
-        last[0] = (root, found)
-        return found
+        return _remembered(question, root, compute, True)
 
     return answer
 
 
-def calls(root: cst.CSTNode) -> list:
+def known(root: cst.CSTNode, calls: list, statements: list) -> None:
+    """``calls(root)`` and ``statements(root)`` will answer these (a module assembled from
+    pieces whose walks are known, :mod:`.chunks`), unless forgotten."""
+    if len(_answers) >= _KEPT - 1:
+        _answers.clear()
+    _answers[("calls", id(root))] = (root, calls)
+    _answers[("statements", id(root))] = (root, statements)
+
+
+def calls(root: cst.CSTNode, remember: bool = True) -> list:
     """Every ``Call`` below ``root`` (included), in source order.
 
-    The last answer is kept: positions and the checks both ask it of the same module.
+    ``remember=False``: for a root walked once by a caller that keeps the answer (a piece, :mod:`.chunks`).
     """
-    return list(_calls(root))
+    return list(_remembered("calls", root, _calls, remember))
 
 
-@keeps_last
 def _calls(root: cst.CSTNode) -> list:
     found = []
     stack = [root]
@@ -85,14 +110,16 @@ def _calls(root: cst.CSTNode) -> list:
     return found
 
 
-def statements(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """Every statement below ``root``, nested ones included, small ones (``import x``) too.
+def statements(root: cst.CSTNode, remember: bool = True) -> list:
+    """Every statement below ``root``, nested ones included, small ones (``import x``) too, in source order.
 
-    Expressions are not entered: no statement lives inside one.
+    Expressions are not entered: no statement lives inside one. ``remember``: as for :func:`calls`.
     """
-    for node in _walk(root, skip=cst.BaseExpression):
-        if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement)):
-            yield node
+    return list(_remembered("statements", root, _statements, remember))
+
+
+def _statements(root: cst.CSTNode) -> list:
+    return [node for node in _walk(root, skip=cst.BaseExpression) if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement))]
 
 
 def every_node(root: cst.CSTNode) -> Iterator[cst.CSTNode]:
