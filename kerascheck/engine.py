@@ -11,11 +11,12 @@ from __future__ import annotations
 import dataclasses
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import libcst as cst
 
 from .broken import dependent, within
+from .chunks import ChunkCache
 from .checks import with_checks
 from .interpreter.context import FileContext
 from .interpreter.expressions import debugging
@@ -43,15 +44,19 @@ def check_bytes(data: bytes, path: str, settings: Settings = Settings()) -> File
     return check_source(text, path, settings)
 
 
-def check_source(source: str, path: str = "<string>", settings: Settings = Settings()) -> FileResult:
-    """Check Python source text; never raises for any input."""
+def check_source(source: str, path: str = "<string>", settings: Settings = Settings(), pieces: Optional[ChunkCache] = None) -> FileResult:
+    """Check Python source text; never raises for any input.
+
+    ``pieces``: the parses of this document's earlier texts, which the editor server keeps (one
+    cache per document), so that an edit re-parses only the statements it touched (:mod:`.chunks`).
+    """
     if not MAY_USE_KERAS.search(source):
         return FileResult(path)
     too_large = size_problem(len(source))
     if too_large is not None:
         return _file_problem(path, "KC002", too_large)
     try:
-        return finalize(_check(source, path, settings), source, settings)
+        return finalize(_check(source, path, settings, pieces), source, settings)
     except RecursionError as error:  # e.g. hundreds of implicitly concatenated strings, nested by libcst
         if debugging():  # the sweep and the property tests count it as ours
             return internal_error(path, f"RecursionError: {error}")
@@ -80,15 +85,15 @@ def internal_error(path: str, what: str) -> FileResult:
     return _file_problem(path, "KC003", f"internal error: {what}; please report this at the kerascheck issue tracker with the file")
 
 
-def _check(source: str, path: str, settings: Settings) -> FileResult:
-    parsed = parse(source)
+def _check(source: str, path: str, settings: Settings, pieces: Optional[ChunkCache]) -> FileResult:
+    parsed = parse(source, pieces)
     diagnostics = [
         Diagnostic("KC001", severity("KC001"), problem.message, Span(problem.line, problem.column, problem.line, problem.column + 1))
         for problem in parsed.problems
     ]
     if parsed.module is None:
         return FileResult(path, (), tuple(diagnostics))
-    positions = Positions(parsed.module, parsed.source)
+    positions = Positions(parsed.module, parsed.source, parsed.layout)
     context = FileContext.build(parsed.module, settings)
     interpretation = interpret(parsed.module, context, positions.locate)
     if interpretation.cut_short:

@@ -17,11 +17,14 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import libcst as cst
 
 from .guard import Refused, parse_module
+
+if TYPE_CHECKING:
+    from .chunks import ChunkCache, Layout
 
 MAX_REPAIRS = 50
 
@@ -46,6 +49,7 @@ class Parsed:
     module: Optional[cst.Module]  # None when the file could not be repaired
     source: str  # the text that was parsed (after blanking)
     problems: tuple  # SyntaxProblem, one per blanked statement
+    layout: Optional[Layout] = None  # the pieces it was assembled from (:mod:`.chunks`), if it was
 
 
 def decode(data: bytes) -> str:
@@ -79,17 +83,23 @@ def _undecodable(error: UnicodeDecodeError) -> UnreadableSource:
     return UnreadableSource(message, line, column)
 
 
-def parse(source: str) -> Parsed:
+def parse(source: str, pieces: Optional[ChunkCache] = None) -> Parsed:
     """Parse ``source``, blanking out statements that do not parse.
 
     Every attempt goes through the guard (:func:`kerascheck.guard.parse_module`),
-    so a text libcst would crash or stall on is refused, never parsed.
+    so a text libcst would crash or stall on is refused, never parsed. With
+    ``pieces`` (the editor server's, per document), a text is parsed from the
+    top-level statements it shares with the texts before it (:mod:`.chunks`):
+    the same module, made faster.
     """
     problems: list = []
     text = source
     emptied: set = set()  # lines already emptied (a blanked ``pass`` that still fails)
     for _ in range(MAX_REPAIRS + 1):
         try:
+            chunked = pieces.parse(text) if pieces is not None else None
+            if chunked is not None:
+                return Parsed(chunked[0], text, tuple(problems), chunked[1])
             return Parsed(parse_module(text), text, tuple(problems))
         except Refused as refused:
             return Parsed(None, text, tuple(problems) + (SyntaxProblem(1, 1, str(refused)),))

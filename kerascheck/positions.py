@@ -12,7 +12,10 @@ The correspondence is checked (same number of calls, same callee name and
 argument count for every call located) and falls back to ``PositionProvider``
 whenever it does not hold (syntax ``ast`` of this Python rejects, a parser
 difference), so a position is never wrong, only occasionally slower.
-Both are computed lazily, once per file, on the first ``locate``.
+Both are computed lazily, once per file, on the first ``locate``. A module
+assembled from pieces (:mod:`.chunks`, the editor server) is paired piece by
+piece, on each piece's own ``ast`` tree, once per piece: its lines counted
+from the piece's first line.
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ from __future__ import annotations
 import ast
 import re
 import unicodedata
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 import libcst as cst
 
 from .guard import python_ast
 from .results import Span
 from .walk import calls as libcst_calls, statements
+
+if TYPE_CHECKING:
+    from .chunks import Layout
 
 #: Where nothing better is known (a call made up by the interpreter).
 NOWHERE = Span(1, 1, 1, 1)
@@ -37,39 +43,40 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class Positions:
     """``locate(node)``: the 1-based span of a ``Call`` (or any node) of ``module``."""
 
-    def __init__(self, module: cst.Module, source: Optional[str] = None) -> None:
+    def __init__(self, module: cst.Module, source: Optional[str] = None, layout: Optional[Layout] = None) -> None:
         self.module = module
         self.source = module.code if source is None else source
+        self.layout = layout
         self._paired = False
-        self._pairs: Optional[dict] = None  # id(libcst Call) -> (libcst Call, ast Call)
+        self._pairs: Optional[dict] = None  # id(libcst Call) -> (ast Call, lines before its tree's first)
         self._table: Optional[dict] = None  # PositionProvider's, when pairing failed
         self._lines: Optional[list] = None
         self._ascii: Optional[bool] = None  # bytes are characters: the usual case, checked once
-        self._assignments: Optional[dict] = None  # id(libcst Assign) -> ast Assign
+        self._assignments: Optional[dict] = None  # id(libcst Assign) -> (ast Assign, lines before its tree's first)
 
     def assigned_name(self, assign: cst.Assign, element: Optional[int] = None) -> Span:
         """Where ``x`` (or element ``element`` of ``a, b``) is written in ``x = ...``, by the same
         pairing with ``ast`` as calls; NOWHERE when the pairing does not hold."""
         if self._assignments is None:
-            self._assignments = _pair_assignments(self.module, self.source) or {}
-        twin = self._assignments.get(id(assign))
+            self._assignments = self._paired_by(_pair_assignments, statements, "statements") or {}
+        twin, offset = self._assignments.get(id(assign), (None, 0))
         target = twin.targets[0] if twin is not None and twin.targets else None
         if element is not None:
             target = target.elts[element] if isinstance(target, (ast.Tuple, ast.List)) and element < len(target.elts) else None
         if not isinstance(target, ast.Name):
             return NOWHERE
-        return self._span(target)
+        return self._span(target, offset)
 
     def locate(self, node: cst.CSTNode) -> Span:
         if not self._paired:
             self._paired = True
-            self._pairs = _pair_calls(self.module, self.source)
+            self._pairs = self._paired_by(_pair_calls, libcst_calls, "calls")
         if self._pairs is not None and isinstance(node, cst.Call):
             pair = self._pairs.get(id(node))
             if pair is None:
                 return NOWHERE  # made up by the interpreter, not in this module
-            if _same_call(node, pair[1]):
-                return self._span(pair[1])
+            if _same_call(node, pair[0]):
+                return self._span(*pair)
             self._pairs = None  # the ranks disagree: trust nothing from them
         if self._table is None:
             self._table = _position_table(self.module)
@@ -78,13 +85,36 @@ class Positions:
             return NOWHERE
         return Span(found.start.line, found.start.column + 1, found.end.line, found.end.column + 1)
 
-    def _span(self, call: Any) -> Span:
-        end_line = call.end_lineno or call.lineno
+    def _paired_by(self, pair: Callable, walk: Callable, kind: str) -> Optional[dict]:
+        """``id(libcst node) -> (ast node, lines before its tree's first)``: ``pair`` (:func:`_pair_calls`
+        or :func:`_pair_assignments`) of the nodes ``walk`` finds (the piece's ``kind`` list) and the
+        ``ast`` tree, for the whole file or piece by piece (each piece's pairs kept with it); None
+        when a pairing fails."""
+        if self.layout is None:
+            try:
+                tree = python_ast(self.source)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return None
+            pairs = pair(walk(self.module), tree)
+            return None if pairs is None else {id(node): (twin, 0) for node, twin in pairs}
+        found: dict = {}
+        for piece, first_line in self.layout.pieces:
+            if kind not in piece.derived:
+                piece.derived[kind] = pair(getattr(piece, kind), piece.tree)
+            pairs = piece.derived[kind]
+            if pairs is None:
+                return None
+            found.update((id(node), (twin, first_line)) for node, twin in pairs)
+        return found
+
+    def _span(self, node: Any, offset: int = 0) -> Span:
+        line = node.lineno + offset
+        end_line = (node.end_lineno or node.lineno) + offset
         return Span(
-            call.lineno,
-            self._column(call.lineno, call.col_offset) + 1,
+            line,
+            self._column(line, node.col_offset) + 1,
             end_line,
-            self._column(end_line, call.end_col_offset or 0) + 1,
+            self._column(end_line, node.end_col_offset or 0) + 1,
         )
 
     def _column(self, line: int, byte_offset: int) -> int:
@@ -101,32 +131,23 @@ class Positions:
         return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
 
 
-def _pair_calls(module: cst.Module, source: str) -> Optional[dict]:
-    """Each libcst call with the ``ast`` call at the same rank; None when they disagree."""
-    try:
-        tree = python_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+def _pair_calls(calls: list, tree: ast.AST) -> Optional[list]:
+    """Each libcst call (in source order) with the ``ast`` call at the same rank; None when they disagree."""
     found = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
     found.sort(key=lambda c: (c.lineno, c.col_offset, -(c.end_lineno or 0), -(c.end_col_offset or 0)))
-    calls = libcst_calls(module)
     if len(calls) != len(found):
         return None
-    return {id(call): (call, twin) for call, twin in zip(calls, found)}
+    return list(zip(calls, found))
 
 
-def _pair_assignments(module: cst.Module, source: str) -> Optional[dict]:
-    """Each libcst ``x = ...`` with the ``ast`` one at the same rank (single-target ones
-    only, on both sides); None when they disagree."""
-    try:
-        tree = python_ast(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+def _pair_assignments(statements: list, tree: ast.AST) -> Optional[list]:
+    """Each libcst ``x = ...`` (of the statements, in source order) with the ``ast`` one at the same
+    rank (single-target ones only, on both sides); None when they disagree."""
     found = sorted((node for node in ast.walk(tree) if isinstance(node, ast.Assign)), key=lambda a: (a.lineno, a.col_offset))
-    mine = [node for node in statements(module) if isinstance(node, cst.Assign)]
+    mine = [node for node in statements if isinstance(node, cst.Assign)]
     if len(mine) != len(found) or any(len(a.targets) != len(b.targets) for a, b in zip(mine, found)):
         return None
-    return {id(node): twin for node, twin in zip(mine, found)}
+    return list(zip(mine, found))
 
 
 def _same_call(node: cst.Call, twin: ast.Call) -> bool:

@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..broken import extent, first_break, within
 from ..results import Diagnostic, FileResult, LayerResult, ModelResult, Span
 from ..settings import Settings
 from .linemap import line_map, relocate
+
+if TYPE_CHECKING:  # the engine is imported by the first analysis, not when the server starts
+    from ..chunks import ChunkCache
 
 #: Findings that say the text could not be read, rather than something about a model.
 UNREADABLE = frozenset({"KC001", "KC003"})
@@ -50,19 +53,23 @@ class View:
     stale: bool = False  # models and findings carried over from an older text
 
 
-def analyse(text: str, version: Optional[int], path: str, settings: Settings) -> Snapshot:
-    """Run the engine in-process; a crash becomes a KC003 finding, never an exception.
+def analyse(text: str, version: Optional[int], path: str, settings: Settings, pieces: Optional[ChunkCache] = None) -> tuple:
+    """``(snapshot, pieces)``: run the engine in-process; a crash becomes a KC003 finding, never an exception.
 
+    ``pieces`` is the document's :class:`~kerascheck.chunks.ChunkCache` (a new one when None),
+    returned for its next analysis: an edit re-parses only the statements it touched.
     The engine (and libcst) is imported by the first analysis, not when the server starts.
     """
+    from ..chunks import ChunkCache
     from ..engine import check_source
 
+    pieces = ChunkCache() if pieces is None else pieces
     try:
-        result = check_source(text, path, settings)
+        result = check_source(text, path, settings, pieces)
     except Exception as error:  # the engine promises not to raise; the server must not die if it does
         problem = Diagnostic("KC003", "error", f"internal error: {type(error).__name__}: {error}", Span(1, 1, 1, 1))
         result = FileResult(path, (), (problem,))
-    return Snapshot(text, version, result)
+    return Snapshot(text, version, result), pieces
 
 
 def _unreadable(result: FileResult) -> int:

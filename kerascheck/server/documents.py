@@ -20,11 +20,14 @@ import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from ..settings import Settings
 from .analysis import Snapshot, View, analyse, choose
 from .client_settings import DEFAULT_DEBOUNCE
+
+if TYPE_CHECKING:  # the engine is imported by the first analysis, not when the server starts
+    from ..chunks import ChunkCache
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +60,9 @@ class _Entry:
     view: Optional[View] = None  # of the current generation, once analysed
     ready: asyncio.Event = field(default_factory=asyncio.Event)  # set when ``view`` is current
     history: deque = field(default_factory=lambda: deque(maxlen=HISTORY))
+    #: The parses of its recent texts (:class:`~kerascheck.chunks.ChunkCache`), handed to each
+    #: analysis and back: made by the first (which imports the engine), off the message loop.
+    pieces: Optional[ChunkCache] = None
 
 
 class Documents:
@@ -114,7 +120,7 @@ class Documents:
             log.exception("reading the settings of %s failed", uri)
             settings = Settings()
         future = asyncio.get_running_loop().run_in_executor(
-            self._workers, _timed, entry.text, entry.version, entry.path, settings
+            self._workers, _timed, entry.text, entry.version, entry.path, settings, entry.pieces
         )
         future.add_done_callback(lambda done: self._finished(uri, entry, generation, done))
 
@@ -123,7 +129,8 @@ class Documents:
         if self._entries.get(uri) is not entry or done.cancelled():
             return  # closed, or the server is shutting down
         failed = done.exception()
-        snapshot, seconds = (None, 0.0) if failed is not None else done.result()
+        snapshot, seconds, pieces = (None, 0.0, entry.pieces) if failed is not None else done.result()
+        entry.pieces = pieces
         if failed is not None:  # the engine promises not to raise; a waiting request must not hang
             log.error("analysing %s failed", uri, exc_info=failed)
         else:
@@ -173,8 +180,8 @@ class Documents:
         self._workers.shutdown(wait=False, cancel_futures=True)
 
 
-def _timed(text: str, version: Optional[int], path: str, settings: Settings) -> tuple:
-    """(the engine's snapshot, seconds it took), on a worker thread."""
+def _timed(text: str, version: Optional[int], path: str, settings: Settings, pieces: Optional[ChunkCache]) -> tuple:
+    """(the engine's snapshot, seconds it took, the document's pieces), on a worker thread."""
     start = time.perf_counter()
-    snapshot = analyse(text, version, path, settings)
-    return snapshot, time.perf_counter() - start
+    snapshot, pieces = analyse(text, version, path, settings, pieces)
+    return snapshot, time.perf_counter() - start, pieces
