@@ -2,11 +2,12 @@
 
 The editor server analyses the whole file after every keystroke, and
 libcst's parse was most of that (0.6 s of 1.1 s on a 5,000-line file). So a
-text is cut, from its characters alone, before each line that can start a
+text is cut, from its characters alone, before lines that can start a
 top-level statement (code in the first column that does not continue one:
-not ``else:``, ``except``, a closing bracket, nor a line after a decorator),
-and each piece is parsed alone, by CPython and by libcst, and remembered by
-its text: an edit re-parses only the piece it is in.
+not ``else:``, ``except``, a closing bracket, nor a line after a decorator;
+one such line in :data:`SPACING`, chosen by its own text), and each piece is
+parsed alone, by CPython and by libcst, and remembered by its text: an edit
+re-parses only the piece it is in.
 
 Why the pieces make exactly the whole file's parse: a piece that CPython
 parses alone ends with no bracket, string or continuation line open, so in
@@ -39,6 +40,7 @@ from __future__ import annotations
 
 import ast
 import re
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -51,6 +53,11 @@ from .guard import parse_module, python_ast
 
 #: Pieces a cache keeps beyond those of the latest text, so an undo finds its parse again.
 SPARE = 500
+#: A line that can start a piece starts one when its checksum is a multiple of this: pieces of a
+#: few statements on average. Fewer, larger pieces parse faster the first time (each parse has a
+#: cost of its own) and an edit still re-parses only a few statements; the line's own text decides,
+#: so an edit moves no cut but its own line's.
+SPACING = 4
 #: Pieces joined at most to make one that CPython parses alone (a longer string in the first
 #: column, or a syntax error, which no joining mends: then the text is parsed whole).
 MAX_JOINED = 128
@@ -103,8 +110,9 @@ class ChunkCache:
     analyses a document on one thread at a time). Bounded: the pieces of the latest text and
     :data:`SPARE` more, least recently used first out."""
 
-    def __init__(self, spare: int = SPARE) -> None:
+    def __init__(self, spare: int = SPARE, spacing: int = SPACING) -> None:
         self.spare = spare
+        self.spacing = spacing
         self._known: OrderedDict = OrderedDict()  # text -> [Piece, ...] (one per occurrence), or a marker
         self._latest = 0  # pieces of the latest text that fitted
 
@@ -122,7 +130,7 @@ class ChunkCache:
 
     def _parse(self, source: str, pieces: list) -> Optional[tuple]:
         """:meth:`parse`, appending to ``pieces`` each piece and its first line."""
-        starts, offsets = _cut(source)
+        starts, offsets = _cut(source, self.spacing)
         used: dict = {}  # text -> occurrences so far in this text
         index = 0
         while index < len(starts):
@@ -159,8 +167,8 @@ class ChunkCache:
         return found
 
 
-def _cut(source: str) -> tuple:
-    """(the 0-based lines that may start a piece, the first being 0; each line's offset in ``source``)."""
+def _cut(source: str, spacing: int) -> tuple:
+    """(the 0-based lines that start a piece, the first being 0; each line's offset in ``source``)."""
     lines = source.split("\n")
     offsets = [0] * (len(lines) + 1)
     starts = [0]
@@ -171,7 +179,7 @@ def _cut(source: str) -> tuple:
         position += len(line) + 1
         if not _CODE.match(line):
             continue
-        if code and not decorated and not _CONTINUES.match(line):
+        if code and not decorated and not _CONTINUES.match(line) and zlib.crc32(line.encode("utf-8", "surrogatepass")) % spacing == 0:
             starts.append(number)
         code, decorated = True, line.startswith("@")
     offsets[len(lines)] = len(source)

@@ -17,7 +17,7 @@ import libcst as cst
 import pytest
 
 from kerascheck import walk
-from kerascheck.chunks import ChunkCache
+from kerascheck.chunks import SPACING, ChunkCache
 from kerascheck.engine import check_source
 from kerascheck.notebooks import read as read_notebook
 from kerascheck.parsing import parse
@@ -85,10 +85,15 @@ def _whole(source: str) -> object:
         return None
 
 
+#: Cut at every line that can start a piece (the most cuts: every seam is tested), and as the server does.
+SPACINGS = [1, SPACING]
+
+
+@pytest.mark.parametrize("spacing", SPACINGS)
 @pytest.mark.parametrize("name, source", SOURCES, ids=[name for name, _ in SOURCES])
-def test_the_pieces_make_the_whole_file(name: str, source: str) -> None:
+def test_the_pieces_make_the_whole_file(name: str, source: str, spacing: int) -> None:
     whole = _whole(source)
-    chunked = ChunkCache().parse(source)
+    chunked = ChunkCache(spacing=spacing).parse(source)
     if chunked is None:
         return  # parsed whole: test_the_same_parse_as_a_whole_file_parse compares that path
     module, layout = chunked
@@ -100,10 +105,11 @@ def test_the_pieces_make_the_whole_file(name: str, source: str) -> None:
     assert [line for _, line in layout.pieces] == sorted({line for _, line in layout.pieces})
 
 
+@pytest.mark.parametrize("spacing", SPACINGS)
 @pytest.mark.parametrize("name, source", SOURCES, ids=[name for name, _ in SOURCES])
-def test_the_same_parse_as_a_whole_file_parse(name: str, source: str) -> None:
+def test_the_same_parse_as_a_whole_file_parse(name: str, source: str, spacing: int) -> None:
     """Through the repairs too: statements that do not parse are blanked the same way."""
-    whole, chunked = parse(source), parse(source, ChunkCache())
+    whole, chunked = parse(source), parse(source, ChunkCache(spacing=spacing))
     assert (chunked.source, chunked.problems) == (whole.source, whole.problems)
     assert (chunked.module is None) == (whole.module is None)
     if whole.module is not None:
@@ -114,13 +120,13 @@ def test_the_same_parse_as_a_whole_file_parse(name: str, source: str) -> None:
 @pytest.mark.parametrize("name, source, fits", EDGES, ids=[name for name, _, _ in EDGES])
 def test_where_the_pieces_fit(name: str, source: str, fits: bool) -> None:
     """The edge cases take the path they are meant to (the fast one wherever it is exact)."""
-    assert (ChunkCache().parse(source) is not None) == fits
+    assert (ChunkCache(spacing=1).parse(source) is not None) == fits
 
 
 def test_the_repaired_text_is_parsed_from_pieces() -> None:
     """A file that needs repairs is parsed whole only until it parses: the repaired text is pieced."""
     source = "print 'hello'\nimport keras\nx = keras.layers.Dense(3)\n"
-    parsed = parse(source, ChunkCache())
+    parsed = parse(source, ChunkCache(spacing=1))
     assert parsed.problems and parsed.layout is not None
 
 
@@ -138,7 +144,7 @@ EDITED = [(path.name, path.read_text(encoding="utf-8")) for path in FILES if "De
 @pytest.mark.parametrize("name, source", EDITED, ids=[name for name, _ in EDITED])
 def test_an_edit_finds_what_a_fresh_analysis_finds(name: str, source: str) -> None:
     """The editor's sequence (open, then edits, one cache): every result, positions included, is a fresh check's."""
-    pieces = ChunkCache()
+    pieces = ChunkCache(spacing=1)
     for edit in EDITS:
         text = edit(source)
         assert check_source(text, "m.py", pieces=pieces) == check_source(text, "m.py")
@@ -147,7 +153,7 @@ def test_an_edit_finds_what_a_fresh_analysis_finds(name: str, source: str) -> No
 def test_an_edit_reparses_only_its_piece() -> None:
     before = "import keras\nx = keras.Input((8,))\ny = keras.layers.Dense(3)(x)\nz = keras.layers.Dense(4)(y)\n"
     after = before.replace("Dense(3)", "Dense(5)")
-    pieces = ChunkCache()
+    pieces = ChunkCache(spacing=1)
     first, _ = pieces.parse(before)
     second, _ = pieces.parse(after)
     assert [a is b for a, b in zip(first.body, second.body)] == [True, True, False, True]
@@ -156,7 +162,7 @@ def test_an_edit_reparses_only_its_piece() -> None:
 def test_a_statement_written_twice_is_two_nodes() -> None:
     """The analysis keys its state by node identity within a module: no node is in it twice."""
     source = "x = layers.Dense(3)(x)\nx = layers.Dense(3)(x)\n"
-    pieces = ChunkCache()
+    pieces = ChunkCache(spacing=1)
     for _ in range(2):
         module, _ = pieces.parse(source)
         assert module.body[0] is not module.body[1]
@@ -165,7 +171,7 @@ def test_a_statement_written_twice_is_two_nodes() -> None:
 
 def test_reused_pieces_are_located_on_their_new_lines() -> None:
     source = "import keras\nx = keras.Input((8,))\ny = keras.layers.Dense(3)(x)\nmodel = keras.Model(x, y)\n"
-    pieces = ChunkCache()
+    pieces = ChunkCache(spacing=1)
     check_source(source, "m.py", pieces=pieces)
     moved = check_source("# one more line\n" + source, "m.py", pieces=pieces)
     assert [layer.span.line for layer in moved.models[0].layers] == [3, 4]
@@ -173,7 +179,7 @@ def test_reused_pieces_are_located_on_their_new_lines() -> None:
 
 def test_the_cache_is_bounded() -> None:
     source = "import keras\n" + "".join(f"x{n} = keras.layers.Dense({n})\n" for n in range(50))
-    pieces = ChunkCache(spare=10)
+    pieces = ChunkCache(spare=10, spacing=1)
     for units in range(100):
         pieces.parse(source.replace("Dense(25)", f"Dense({units + 100})"))
     assert len(pieces._known) <= 51 + 10
@@ -193,3 +199,18 @@ def test_the_server_hands_each_document_its_cache() -> None:
     snapshot, kept = analyse(edited, 2, "m.py", Settings(), pieces)
     assert kept is pieces
     assert snapshot.result == check_source(edited, "m.py")
+
+
+@pytest.mark.parametrize("edit", [
+    lambda text: text.replace("Dense(17)", "Dense(18)"),  # an argument changed
+    lambda text: text.replace("x17 = ", "extra = 1\nx17 = "),  # a line inserted: every line below moves
+])
+def test_an_edit_moves_no_other_cut(edit: object) -> None:
+    """At the server's spacing, a cut depends on its own line only: an edit re-parses one or two pieces."""
+    source = "import keras\n" + "".join(f"x{n} = keras.layers.Dense({n})(x{n - 1})\n" for n in range(1, 60))
+    pieces = ChunkCache()
+    _, before = pieces.parse(source)
+    _, after = pieces.parse(edit(source))
+    kept = {id(piece) for piece, _ in before.pieces}
+    assert len(before.pieces) > 5
+    assert sum(id(piece) not in kept for piece, _ in after.pieces) <= 2
