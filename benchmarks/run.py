@@ -45,7 +45,7 @@ SAMPLES = ROOT / "samples"
 OUTPUT = ROOT / "docs" / "performance.md"
 TARGETS = {
     "one_file": 0.2,  # seconds, process start to exit
-    "big_file": 1.0,  # seconds to analyse a 5,000-line file with 200 models, in process (an editor's re-analysis)
+    "big_file": 1.0,  # seconds to analyse a 5,000-line file with 200 models from scratch, in process (an editor's first analysis)
     "parse_ratio": 1.5,  # per-file cost on Keras files / libcst bare parse
     "warm_speedup": 10.0,  # cold / warm on the large tree
     "flake8_ratio": 1.0,  # kerascheck / flake8 on the same tree: below 1 is faster
@@ -175,7 +175,9 @@ def big_file(models: int = 200) -> str:
 
 
 def bench_big_file(repeat: int) -> dict:
-    """In process (what the editor server does per change): the 5,000-line file, median of ``repeat``."""
+    """In process, from scratch (the editor server's first analysis of a document; after an edit it re-parses
+    only the statements the edit touched, measured by ``benchmarks/lsp_editor.py``): the 5,000-line file,
+    median of ``repeat``."""
     from kerascheck.engine import check_source
 
     source = big_file()
@@ -321,7 +323,7 @@ def render(results: dict, options: argparse.Namespace) -> str:
         "|---|---|---|",
         f"| one model file, end to end, < {TARGETS['one_file']} s | {one_file:.3f} s (median over the samples, `kerascheck summary`) | {verdict(one_file < TARGETS['one_file'])} |",
         f"| per-file cost on Keras files within {TARGETS['parse_ratio']}x of libcst's bare parse | {ratio['median']:.2f}x median, {ratio['total']:.2f}x in total, {ratio['max']:.1f}x worst ({ratio['files']} files) | {verdict(ratio['median'] <= TARGETS['parse_ratio'])} |",
-        f"| a {results['big']['lines']:,}-line file with {results['big']['models']} models analysed in < {TARGETS['big_file']:.0f} s (in process, as the editor does) | {results['big']['seconds']:.3f} s | {verdict(results['big']['seconds'] < TARGETS['big_file'])} |",
+        f"| a {results['big']['lines']:,}-line file with {results['big']['models']} models analysed in < {TARGETS['big_file']:.0f} s (in process, from scratch: the editor's first analysis) | {results['big']['seconds']:.3f} s | {verdict(results['big']['seconds'] < TARGETS['big_file'])} |",
         f"| warm-cache rerun of the large tree >= {TARGETS['warm_speedup']:.0f}x faster than cold | {cold:.2f} s cold, {warm:.2f} s warm: {cold / warm:.1f}x | {verdict(cold / warm >= TARGETS['warm_speedup'])} |",
         f"| faster than flake8 on the same tree | {ours:.2f} s versus {flake8:.2f} s: {flake8 / ours:.1f}x faster | {verdict(ours < flake8)} |",
         *([startup_row(results["startup"])] if "startup" in results else []),
@@ -387,6 +389,9 @@ NOTES = [
     "  calls by rank; libcst's `PositionProvider` (about twice a parse) is only a fallback.",
     "* The same CPython parse first vouches that the source cannot crash libcst's native parser",
     "  (deep nesting segfaults it), so every analysed file pays for one `ast.parse`.",
+    "* The editor server parses a document again from the pieces (a few top-level statements each)",
+    "  it shares with the document's earlier texts (`kerascheck/chunks.py`): an edit re-parses a few",
+    "  statements, not the file (docs/editors.md, Response time). The command line parses each file whole.",
     "* A run served from the result cache imports neither libcst nor the analysis (the runner, the",
     "  guard and the configuration import them only when a file is analysed or layers are declared):",
     "  that is how the default `kerascheck check FILE` stays under 0.2 s of CPU (see Start-up; its",
