@@ -105,3 +105,14 @@ def test_evaluator_on_any_expression(source: str) -> None:
     except (cst.ParserSyntaxError, RecursionError):
         return
     Evaluator(cst.parse_module("")).eval(expression, Scope())
+
+
+#: Programs the standard-library sweep once broke the engine on, minimised (each raised inside kerascheck).
+SWEEP_FINDS = {
+    "a NumPy array sliced at a bound only the run knows": "import sys\nimport numpy as np\nx = np.zeros((10, 4))\ny = x[:len(sys.argv)]\n",
+}
+
+
+@pytest.mark.parametrize("source", SWEEP_FINDS.values(), ids=SWEEP_FINDS.keys())
+def test_sweep_finds_stay_fixed(source: str) -> None:
+    _no_internal_error(source)

@@ -116,7 +116,8 @@ class ArrayMethod:
 
 
 def _sliced_length(length: Any, key: slice) -> Any:
-    if key.step not in (None, 1):
+    bounds = (key.start, key.stop)
+    if key.step not in (None, 1) or not all(b is None or isinstance(b, int) and not isinstance(b, bool) for b in bounds):
         return MISSING
     if isinstance(length, int):
         return len(range(length)[key])
