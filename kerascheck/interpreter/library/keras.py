@@ -92,20 +92,21 @@ class KerasCalls:
     def call(self, node: cst.Call, scope: Scope) -> Any:
         """The evaluator's hook for every call it meets."""
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in RECORDED_METHODS | MODEL_METHODS:
+        qualified = self.imports.qualify(func) or ""
+        operation = operations.lookup(qualified) if _is_operations_path(qualified) else None
+        method = isinstance(func, cst.Attribute) and func.attr.value in RECORDED_METHODS | MODEL_METHODS
+        if method and operation is None:  # ``model.add(...)``, not ``ops.add(a, b)``
             owner = self.evaluator.eval(func.value, scope)  # once: ``build_model().fit(...)`` builds one model
             if isinstance(owner, Opaque) and func.attr.value == "add":
                 owner = self.unassigned_sequential(func.value, node, scope) or owner
             if isinstance(owner, ModelCall):
                 return self.model_method(owner, func.attr.value, node, scope)
             return self.call_value(self.evaluator.attribute_of(owner, func), node, scope)
-        qualified = self.imports.qualify(func) or ""
         if qualified == "functools.partial":
             args, kwargs = self.arguments(node, scope)
             return Partial(args[0], tuple(args[1:]), tuple(kwargs)) if args else MISSING
         if qualified == "tensorflow.shape":
             return self.tensorflow_shape(node, scope)
-        operation = operations.lookup(qualified) if _is_operations_path(qualified) else None
         if operation is not None:  # never a layer constructor: ``ops.concatenate`` is not ``layers.concatenate``
             args, kwargs = self.arguments(node, scope)
             rejected = qualified if self.context.generation >= 3 and _is_tensorflow_function(qualified) else ""
@@ -637,6 +638,8 @@ class KerasCalls:
         args, kwargs = self.arguments(node, scope)
         options = dict(kwargs)
         tensors = args[0] if args else options.get("inputs")
+        if not isinstance(tensors, (list, tuple)):
+            return MISSING  # Keras' merge functions take a list of tensors
         if member == "merge":
             mode = options.get("mode", "sum")
             type_name = KERAS1_MERGE_MODES.get(mode) if isinstance(mode, str) else None
