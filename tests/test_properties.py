@@ -111,6 +111,8 @@ def test_evaluator_on_any_expression(source: str) -> None:
 SWEEP_FINDS = {
     "a NumPy array sliced at a bound only the run knows": "import sys\nimport numpy as np\nx = np.zeros((10, 4))\ny = x[:len(sys.argv)]\n",
     "keras.ops.add, a function, not a model's add": "from keras import ops\ny = ops.ones(shape=(2,))\nloss = ops.add(y, y)\n",
+    "len() of a 0-d array": "import numpy as np\nn = len(np.zeros(()))\n",
+    "a lambda calling itself": "f = lambda f: f(f)\nf(f)\n",
     "a merge function given tensors outside a list": "from keras import layers, ops\ny = ops.ones(shape=(2,))\nz = layers.add(y, y)\n",
 }
 

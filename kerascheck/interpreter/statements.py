@@ -436,7 +436,11 @@ class Interpreter(KerasCalls, ClassCalls):
 
     def run_function(self, function: FunctionValue, inner: Scope) -> Any:
         if isinstance(function.node, cst.Lambda):
-            return self.evaluator.eval(function.node.body, inner)
+            self.call_stack.append(function)  # ``f = lambda f: f(f)`` must not recurse for ever
+            try:
+                return self.evaluator.eval(function.node.body, inner)
+            finally:
+                self.call_stack.pop()
         self.call_stack.append(function)
         self.returns.append([])
         try:

@@ -41,9 +41,9 @@ def _len(arguments: Arguments) -> Any:
         return MISSING
     if isinstance(args[0], (tuple, list, str, dict)):
         return len(args[0])
-    if isinstance(args[0], ArrayValue):
+    if isinstance(args[0], ArrayValue) and args[0].shape:
         return args[0].shape[0]
-    return MISSING
+    return MISSING  # an unknown value, or a 0-d array (Python raises)
 
 
 def _extremum(pick: Callable) -> Callable[[Arguments], Any]:
