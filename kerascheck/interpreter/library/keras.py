@@ -638,8 +638,8 @@ class KerasCalls:
         args, kwargs = self.arguments(node, scope)
         options = dict(kwargs)
         tensors = args[0] if args else options.get("inputs")
-        if not isinstance(tensors, (list, tuple)):
-            return MISSING  # Keras' merge functions take a list of tensors
+        if isinstance(tensors, Tensor):
+            return MISSING  # Keras' merge functions take a list of tensors, not one
         if member == "merge":
             mode = options.get("mode", "sum")
             type_name = KERAS1_MERGE_MODES.get(mode) if isinstance(mode, str) else None
