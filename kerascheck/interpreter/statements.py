@@ -435,18 +435,22 @@ class Interpreter(KerasCalls, ClassCalls):
         return self.run_function(function, inner)
 
     def run_function(self, function: FunctionValue, inner: Scope) -> Any:
-        if isinstance(function.node, cst.Lambda):
-            self.call_stack.append(function)  # ``f = lambda f: f(f)`` must not recurse for ever
-            try:
-                return self.evaluator.eval(function.node.body, inner)
-            finally:
-                self.call_stack.pop()
+        """The function's body in ``inner``; on the call stack meanwhile, so that a call of
+        itself (``f = lambda f: f(f)``) is not followed."""
         self.call_stack.append(function)
+        try:
+            if isinstance(function.node, cst.Lambda):
+                return self.evaluator.eval(function.node.body, inner)
+            return self.run_body(function, inner)
+        finally:
+            self.call_stack.pop()
+
+    def run_body(self, function: FunctionValue, inner: Scope) -> Any:
+        """A ``def``'s statements: what every ``return`` gives, when they agree."""
         self.returns.append([])
         try:
             self.suite(function.node.body, inner)
         finally:
-            self.call_stack.pop()
             returned = self.returns.pop()
             self.halted = False
         if returned and all(value is returned[0] for value in returned):
