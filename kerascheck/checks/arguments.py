@@ -19,7 +19,6 @@ from . import Finding, check
 from ..interpreter.library.datasets import NumpyInteger
 from .facts import FileFacts
 from ..target.keywords import rejected_keywords
-from ..target.lines import points
 from .versions import target_name
 from .vocabulary import ACTIVATIONS, CONSTRAINTS, DATA_FORMATS, INITIALIZERS, PADDINGS, REGULARIZERS, did_you_mean, suggest
 
@@ -54,7 +53,8 @@ def _written(call: LayerCall) -> Iterator[tuple]:
 def unknown_keyword(facts: FileFacts) -> Iterator[Finding]:
     """A keyword the target's constructor certainly rejects (:func:`~kerascheck.target.keywords.rejected_keywords`,
     which the interpreter also reads: such a layer is never created, so its output is unknown)."""
-    keras2 = {line for line, _ in points(facts.target)} == {"tf"}
+    # a Keras 2 target yields rejections only when it is certainly tf.keras: the message names it
+    against = f" for {target_name(facts.target)}" if facts.generation == 2 else ""
     for call in facts.layers:
         spec = facts.spec(call)
         if spec is None:
@@ -62,7 +62,6 @@ def unknown_keyword(facts: FileFacts) -> Iterator[Finding]:
         for key, accepted in rejected_keywords(spec, (key for key, _ in _written(call)), facts.target, facts.target_decided):
             close = suggest(key, accepted)
             hint = f"; did you mean {close!r}?" if close else f"; {spec.name} accepts: {', '.join(accepted)}"
-            against = f" for {target_name(facts.target)}" if keras2 else ""
             yield Finding("KC303", f"{spec.name}: unknown keyword argument `{key}`{against}{hint}", call.node)
 
 
