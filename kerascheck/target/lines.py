@@ -11,6 +11,8 @@ the target only when it holds at every point.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import Target
 
 #: Standalone Keras 2 minors (2.0 to 2.3); from 2.4 on, ``keras`` re-exports tf.keras.
@@ -21,8 +23,9 @@ _BUNDLED_MINORS = range(0, 16)
 _TF_KERAS_MINORS = range(15, 100)
 
 
+@lru_cache(maxsize=32)
 def points(target: Target) -> tuple:
-    """The release lines and minors the target may be."""
+    """The release lines and minors the target may be (asked for every layer: kept per target)."""
     generation, minor = target.generation, (target.release[1] if len(target.release) > 1 else None)
     if generation == 1:
         return (("k1", None),)
