@@ -15,7 +15,8 @@ from kerascheck.cli import main
 from kerascheck.config import Options, Resolver
 from kerascheck.target import DEFAULT, Target, TargetError, parse_request
 from kerascheck.target.project import TargetResolver, installed
-from kerascheck.target.versions import decide, from_pep508
+from kerascheck.target.requirements import FAMILIES, MENTIONS_KERAS, canonical_name, from_pep508
+from kerascheck.target.versions import decide
 
 from .conftest import ROOT, require
 
@@ -406,3 +407,61 @@ def test_packaging_is_imported_only_to_read_declarations(tmp_path: Path) -> None
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.stdout.split() == ["None", "False"], done.stderr
+
+
+def test_packaging_is_not_imported_for_dependencies_that_are_not_about_keras(tmp_path: Path) -> None:
+    """Most projects' dependencies never mention Keras: they are settled without the PEP 508 parser."""
+    project(tmp_path, {"pyproject.toml": '[project]\nname = "p"\ndependencies = ["numpy>=1.26", "not a [valid requirement"]\n'})
+    script = (
+        "import sys; from pathlib import Path; from kerascheck.target.project import declared\n"
+        f"print(declared(Path({str(tmp_path)!r})), 'packaging' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["(None,", "())", "False"], done.stderr
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_every_keras_distribution_is_mentioned_however_spelled(name: str) -> None:
+    for spelling in (name, name.upper(), name.replace("-", "_"), name.replace("-", "."), name.replace("-", "_-_").title()):
+        assert MENTIONS_KERAS.search(spelling), spelling
+        found = from_pep508(f"{spelling}>=2.1")
+        assert found is not None and found.family == FAMILIES[name], spelling
+
+
+@pytest.mark.parametrize("name", ["Keras", "TF_Keras", "tf.keras", "tf-_.keras", "Tensorflow-CPU", "tensorflow__gpu", "a.b_c-d", "x"])
+def test_names_compare_as_packaging_compares_them(name: str) -> None:
+    from packaging.utils import canonicalize_name
+
+    assert canonical_name(name) == canonicalize_name(name)
+
+
+#: Requirement strings mentioning Keras, plain and not: the regular expression's reading must be the PEP 508 parser's.
+PEP508_STRINGS = [
+    "keras", "keras>=3", "keras>=3.0", "keras >= 3.0 , < 4", "keras>=3.0,<4", "Keras_Nightly==3.1.0.dev2024",
+    "keras[jax]>=3", "keras[ jax , tf ]>=3", "keras[]>=3", "tensorflow==2.15.*", "tensorflow~=2.12.0", "tensorflow~=2",
+    "keras===3.0foo", "keras!=3.1", "keras<3", "tf-keras>2.15", "keras>=3.0.0rc1", "keras==3.0+local", "keras>=3.0+local",
+    "keras>=3,", "keras>= 3 <4", "keras=3", "keras>=", "keras<>3", "keras>=3.0.", "keras.>=3", "-keras", "keras[a,]>=3",
+    "keras(>=3)", "keras (>=3,<4)", "keras>=3; python_version >= '3.9'", "keras>=3 ;python_version<'3'",
+    "keras @ https://example.org/keras.whl", "keras>=3 # a comment", "keras\u00a0>=3", "keras>=3\t", "\tkeras",
+    "keras>=3.0.dev", "keras==3.*.1", "keras>=v3", "tensorflow[and-cuda]>=2.16",
+]
+
+
+@pytest.mark.parametrize("text", PEP508_STRINGS)
+def test_the_plain_form_is_read_as_the_pep508_parser_reads_it(text: str) -> None:
+    from kerascheck.target.requirements import parsed, plain
+
+    quick = plain(text)
+    try:
+        judged = parsed(text)
+    except ValueError:
+        assert quick is None  # what the parser refuses never passes as plain
+        return
+    assert quick is None or quick == judged
+
+
+@pytest.mark.parametrize("text", ["keras", "keras>=3", "keras >= 3.0 , < 4", "keras[jax]>=3", "tensorflow==2.15.*", "tf-keras~=2.17.0"])
+def test_the_usual_requirements_need_no_pep508_parser(text: str) -> None:
+    from kerascheck.target.requirements import plain
+
+    assert plain(text) is not None

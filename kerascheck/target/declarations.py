@@ -2,7 +2,7 @@
 
 One reader per format, each turning a file into :class:`Group` records (one
 per section: main dependencies, an extra, a dev group) of
-:class:`~.versions.Requirement`; what the requirements mean for Keras is
+:class:`~.requirements.Requirement`; what the requirements mean for Keras is
 decided elsewhere (:func:`.versions.decide`), once for all formats.
 
 Nothing is ever run or imported: ``setup.py`` is parsed and only a literal
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
-from .versions import LEGACY_VARIABLE, Requirement, from_pep508, named, pinned
+from .requirements import LEGACY_VARIABLE, Requirement, from_pep508, named, pinned
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,8 +41,6 @@ LOCK, MAIN, OPTIONAL = 0, 1, 2
 
 #: Words in a requirements file's name that make it a development group.
 _DEV_WORDS = re.compile(r"(dev|test|doc|lint|ci|example|bench|extra|optional)", re.IGNORECASE)
-#: A requirement line mentioning one of these can matter: a malformed one is worth a note.
-_RELEVANT = re.compile(r"keras|tensorflow|tf[-_.]nightly", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,9 +77,8 @@ class Reading:
         """A PEP 508 string, or None (with a note when it is malformed and mentions Keras or TensorFlow)."""
         try:
             return from_pep508(text)
-        except ValueError as error:
-            if _RELEVANT.search(text):
-                self.notes.append(f"{where}: {text.strip()!r} is not a requirement ({error}); ignored")
+        except ValueError as error:  # only a string mentioning Keras or TensorFlow is parsed
+            self.notes.append(f"{where}: {text.strip()!r} is not a requirement ({error}); ignored")
             return None
 
 

@@ -72,13 +72,14 @@ def _holds(folder: Path, pattern: str) -> bool:
 def declared(project: Path) -> tuple:
     """``(Target or None, notes)`` from the declarations of one project directory."""
     from .declarations import read_project
-    from .versions import decide
 
     reading = read_project(project)
     notes = list(reading.notes)
     chosen: Optional[Target] = None
     conflicts = []
     for group in sorted(reading.groups, key=lambda group: group.tier):  # stable: file order within a tier
+        from .versions import decide  # packaging: only for a project that declares Keras or TensorFlow
+
         decision = decide(group.requirements, group.where)
         notes.extend(note for note in decision.notes if note not in notes)
         found = decision.target
@@ -102,7 +103,8 @@ def installed(origin: str, version_of: Optional[Callable[[str], Optional[str]]] 
     ``version_of`` and ``environ`` are for tests (default: ``importlib.metadata``
     and ``os.environ``); TF_USE_LEGACY_KERAS counts as it would for TensorFlow.
     """
-    from .versions import FAMILIES, LEGACY_VARIABLE, Requirement, decide, pinned
+    from .requirements import FAMILIES, LEGACY_VARIABLE, Requirement, pinned
+    from .versions import decide
 
     version_of = version_of or _distribution_version
     environ = os.environ if environ is None else environ

@@ -1,8 +1,9 @@
 """From declared requirements (``tensorflow==2.12``, ``keras>=3``, ``tf-keras``) to a Keras target.
 
-Every declaration format is first turned into :class:`Requirement` records
-(:mod:`.declarations`); this module alone knows what they mean for Keras, so
-the formats cannot disagree. Version ranges are read with ``packaging``'s
+Every declaration format is first turned into :class:`~.requirements.Requirement`
+records (:mod:`.declarations`); this module alone knows what they mean for
+Keras, so the formats cannot disagree. It is imported only when a project
+declares Keras or TensorFlow (``packaging`` costs a few milliseconds of start-up). Version ranges are read with ``packaging``'s
 specifier logic: a range stands for the highest release it admits among the
 known release lines of the distribution (and any version the range itself
 names, so that a pin newer than the tables still counts).
@@ -13,34 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from packaging.requirements import InvalidRequirement
-from packaging.requirements import Requirement as Pep508
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from . import Target
-
-#: Distribution (canonical name) -> the family whose version decides Keras.
-FAMILIES = {
-    "keras": "keras",
-    "keras-nightly": "keras",
-    "tensorflow": "tensorflow",
-    "tensorflow-cpu": "tensorflow",
-    "tensorflow-gpu": "tensorflow",
-    "tensorflow-macos": "tensorflow",
-    "tensorflow-intel": "tensorflow",
-    "tensorflow-aarch64": "tensorflow",
-    "intel-tensorflow": "tensorflow",
-    "tf-nightly": "tensorflow",
-    "tf-nightly-cpu": "tensorflow",
-    "tf-nightly-gpu": "tensorflow",
-    "tf-keras": "tf-keras",
-    "tf-keras-nightly": "tf-keras",
-}
-#: The environment variable that makes TensorFlow 2.16+ use tf_keras for ``tf.keras``.
-LEGACY_VARIABLE = "TF_USE_LEGACY_KERAS"
-
+from .requirements import LEGACY_VARIABLE, Requirement
 
 def _lines(major: int, minors: range) -> tuple:
     return tuple(Version(f"{major}.{minor}.0") for minor in minors)
@@ -56,42 +34,6 @@ RELEASES = {
 TF_KERAS3 = Version("2.16")
 #: TensorFlow 1.x bundled tf.keras "2.2.4-tf": the Keras 2.2 API.
 TF1_KERAS = (2, 2)
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """One declaration that matters for Keras: a Keras or TensorFlow distribution, or TF_USE_LEGACY_KERAS."""
-
-    #: ``keras``, ``tensorflow``, ``tf-keras`` (see :data:`FAMILIES`), or :data:`LEGACY_VARIABLE`.
-    family: str
-    #: A PEP 440 specifier: ``==2.12.0`` for a pin or a locked version, ``""`` for no bound.
-    specifier: str
-    #: As written, for the sentence saying where the target came from.
-    text: str
-
-
-def from_pep508(text: str) -> Optional[Requirement]:
-    """A requirement string (``tensorflow[and-cuda]>=2.12,<2.16; python_version>'3.8'``) if it is about Keras.
-
-    Environment markers are ignored: the target is about the project, not
-    this machine. Raises ``ValueError`` for a string that is not a requirement.
-    """
-    try:
-        parsed = Pep508(text)
-    except InvalidRequirement as error:
-        raise ValueError(str(error).splitlines()[0]) from None
-    return named(parsed.name, str(parsed.specifier), text.split(";")[0].strip())
-
-
-def named(name: str, specifier: str, text: str) -> Optional[Requirement]:
-    """The record for a distribution ``name`` with a PEP 440 ``specifier``; None if it is not about Keras."""
-    family = FAMILIES.get(canonicalize_name(name))
-    return None if family is None else Requirement(family, specifier, text)
-
-
-def pinned(name: str, version: str, text: str) -> Optional[Requirement]:
-    """A distribution at one exact version (a lock file, the installed environment)."""
-    return named(name, f"=={version}", text)
 
 
 def highest(requirement: Requirement) -> Optional[Version]:
