@@ -185,36 +185,44 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         command = options.command or "check"
         options.commands[command].error(unknown_option_hint(options.commands, command, unknown))
+    from .dataclass_code import reused_dataclass_code
+
     try:
-        if options.command == "layers":
-            return _layers()
-        if options.command == "rule":
-            return _rule(options)
-        if options.command == "diff":
-            from .diff_command import run_diff
-
-            return run_diff(options.items, [], options.output_format, options.output_file, options.target_keras)
-        if options.command == "graph":
-            from .diagram import draw_command
-
-            return draw_command(options.path, options.model, options.format, options.output_file, options.target_keras)
-        if options.command == "server":
-            from .server import run  # imports pygls only now: the base install does not need it
-
-            return run()
-        if options.command == "summary" and (options.cost or options.batch) and options.output_format == "json":
-            print("kerascheck: error: --cost adds tables to the text and Markdown summaries, not to the JSON contract",
-                  file=sys.stderr)
-            return EXIT_ERROR
-        if options.command == "summary" and options.diagram and options.output_format != "markdown":
-            print("kerascheck: error: --diagram draws Mermaid diagrams in the Markdown summary: add --output-format markdown "
-                  "(or use `kerascheck graph`)", file=sys.stderr)
-            return EXIT_ERROR
-        return _run(options)
+        with reused_dataclass_code():  # libcst's classes built from the code earlier runs compiled
+            return _command(options)
     except BrokenPipeError:
         return EXIT_CLEAN
     except KeyboardInterrupt:
         return EXIT_ERROR
+
+
+def _command(options: argparse.Namespace) -> int:
+    """Run the parsed command."""
+    if options.command == "layers":
+        return _layers()
+    if options.command == "rule":
+        return _rule(options)
+    if options.command == "diff":
+        from .diff_command import run_diff
+
+        return run_diff(options.items, [], options.output_format, options.output_file, options.target_keras)
+    if options.command == "graph":
+        from .diagram import draw_command
+
+        return draw_command(options.path, options.model, options.format, options.output_file, options.target_keras)
+    if options.command == "server":
+        from .server import run  # imports pygls only now: the base install does not need it
+
+        return run()
+    if options.command == "summary" and (options.cost or options.batch) and options.output_format == "json":
+        print("kerascheck: error: --cost adds tables to the text and Markdown summaries, not to the JSON contract",
+              file=sys.stderr)
+        return EXIT_ERROR
+    if options.command == "summary" and options.diagram and options.output_format != "markdown":
+        print("kerascheck: error: --diagram draws Mermaid diagrams in the Markdown summary: add --output-format markdown "
+              "(or use `kerascheck graph`)", file=sys.stderr)
+        return EXIT_ERROR
+    return _run(options)
 
 
 def _layers() -> int:

@@ -9,9 +9,10 @@ through the language server; no marker may appear, no connection may come.
 
 A grep-level guard keeps it so: no ``eval``/``exec``/``compile``/
 ``__import__``/``importlib``/``runpy``/``pickle``/``marshal`` in the package,
-except the reporters registry importing our own modules and metadata reads
+except the reporters registry importing our own modules, metadata reads
 through ``importlib.metadata`` (the target's ``installed``, which never imports
-a distribution); and no ``subprocess``, ``os.system``, ``os.exec*`` or
+a distribution), and ``dataclass_code.py`` keeping the code ``dataclasses``
+generates for our classes and libcst's between runs (:data:`ALLOWED`); and no ``subprocess``, ``os.system``, ``os.exec*`` or
 ``os.spawn*`` anywhere: kerascheck runs no command, with one documented
 exception: ``revisions.py`` runs ``git`` for ``kerascheck diff``, in one
 ``subprocess.run`` of an argument list starting with ``"git"`` (no shell),
@@ -163,7 +164,13 @@ def test_the_language_server(traps: tuple) -> None:
 #: Names that would run or load code; allowed only where they touch our own modules.
 CALLS = {"eval", "exec", "compile", "__import__", "execfile"}
 BANNED = CALLS | {"importlib", "runpy", "pickle", "marshal", "imp"}
-ALLOWED = {("reporters/__init__.py", "importlib")}  # imports kerascheck.reporters.<format>, a fixed table
+ALLOWED = {
+    ("reporters/__init__.py", "importlib"),  # imports kerascheck.reporters.<format>, a fixed table
+    # Runs the methods ``dataclasses`` writes for the classes of kerascheck and libcst (never text from
+    # a checked file: nothing of a checked file is run), compiled once and kept with ``marshal`` beside
+    # the package's bytecode; ``importlib.util`` only names that place and the bytecode's magic number.
+    *(("dataclass_code.py", name) for name in ("exec", "compile", "marshal", "importlib")),
+}
 #: ``importlib.metadata`` functions that only read installed distributions' metadata
 #: (the target's ``installed``); ``entry_points`` is not one of them (``.load()`` imports).
 METADATA_READS = {"version", "PackageNotFoundError", "distribution", "distributions", "metadata", "requires", "packages_distributions"}

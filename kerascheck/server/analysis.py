@@ -61,7 +61,10 @@ def analyse(text: str, version: Optional[int], path: str, settings: Settings, pi
     The engine (and libcst) is imported by the first analysis, not when the server starts.
     """
     from ..chunks import ChunkCache
-    from ..engine import check_source
+    from ..dataclass_code import reused_dataclass_code
+
+    with reused_dataclass_code():  # saves the code the first analysis compiled
+        from ..engine import check_source
 
     pieces = ChunkCache() if pieces is None else pieces
     try:
