@@ -31,7 +31,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any, Optional
 
@@ -134,6 +133,8 @@ class Cache:
                 pass
             if not self._safe_folder(entry.parent):
                 return  # a link or a file planted where an entry folder goes: never written through
+            import tempfile  # only when an entry is written
+
             handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:

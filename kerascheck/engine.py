@@ -9,14 +9,12 @@ is not done here: :mod:`kerascheck.runner` reads each file once, safely
 from __future__ import annotations
 
 import dataclasses
-import traceback
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import libcst as cst
 
 from .broken import dependent, within
-from .chunks import ChunkCache
 from .checks import with_checks
 from .interpreter.context import FileContext
 from .interpreter.expressions import debugging
@@ -32,6 +30,9 @@ from .results import Binding, Diagnostic, FileResult, Span
 from .rules import severity
 from .settings import Settings
 from .suppression import finalize
+
+if TYPE_CHECKING:
+    from .chunks import ChunkCache  # the editor's pieces; the command line parses files whole
 
 
 def check_bytes(data: bytes, path: str, settings: Settings = Settings()) -> FileResult:
@@ -62,6 +63,8 @@ def check_source(source: str, path: str = "<string>", settings: Settings = Setti
             return internal_error(path, f"RecursionError: {error}")
         return _file_problem(path, "KC001", "too deeply nested to analyse: skipped")
     except Exception as error:  # one bad construct must not stop the run
+        import traceback  # only for an internal error
+
         where = traceback.extract_tb(error.__traceback__)[-1]
         return internal_error(path, f"{type(error).__name__}: {error} (at {Path(where.filename).name}:{where.lineno})")
 

@@ -21,7 +21,6 @@ import io
 import os
 import re
 import stat
-import tempfile
 import tokenize
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping, Optional, Sequence
@@ -258,6 +257,8 @@ def replace_file(target: str, checked: bytes, new: bytes) -> Optional[str]:
         os.close(descriptor)
     folder = os.path.dirname(target)
     try:
+        import tempfile  # only when a file is rewritten
+
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".kerascheck-")
         try:
             with os.fdopen(handle, "wb") as out:

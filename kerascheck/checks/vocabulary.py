@@ -8,7 +8,6 @@ Keras 3 names are those of ``keras/src/<module>/__init__.py``'s
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable, Optional
 
 ACTIVATIONS = frozenset({
@@ -91,6 +90,8 @@ def suggest(value: str, choices: Iterable[str]) -> Optional[str]:
     for choice in choices:
         if choice.lower() == value.lower():
             return choice
+    import difflib  # only for a value not in the vocabulary
+
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return close[0] if close else None
 

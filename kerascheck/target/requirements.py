@@ -44,9 +44,10 @@ MENTIONS_KERAS = re.compile(r"keras|tensorflow|tf[-_.]+nightly", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[-_.]+")
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 _ONE = r"(?:~=|==|!=|<=|>=|<|>|===)[ \t]*[A-Za-z0-9.*+!_-]+"
-#: ``name[extras] op version, op version``: no marker, URL or parentheses (PEP 508's whitespace is spaces and tabs).
-_PLAIN = re.compile(rf"[ \t]*(?P<name>{_NAME})[ \t]*(?:\[[ \t]*(?:{_NAME}[ \t]*(?:,[ \t]*{_NAME}[ \t]*)*)?\])?"
-                    rf"[ \t]*(?P<specifier>{_ONE}(?:[ \t]*,[ \t]*{_ONE})*)?[ \t]*")
+#: ``name[extras] op version, op version``: no marker, URL or parentheses (PEP 508's whitespace is spaces
+#: and tabs). A pattern, compiled by ``re`` on first use: most projects never declare Keras.
+_PLAIN = (rf"[ \t]*(?P<name>{_NAME})[ \t]*(?:\[[ \t]*(?:{_NAME}[ \t]*(?:,[ \t]*{_NAME}[ \t]*)*)?\])?"
+         rf"[ \t]*(?P<specifier>{_ONE}(?:[ \t]*,[ \t]*{_ONE})*)?[ \t]*")
 
 
 def canonical_name(name: str) -> str:
@@ -80,7 +81,7 @@ def from_pep508(text: str) -> Optional[Requirement]:
 
 def plain(text: str) -> Optional[tuple]:
     """``(name, specifier)`` of a requirement of the plain form; None for :func:`parsed` to read."""
-    found = _PLAIN.fullmatch(text)
+    found = re.fullmatch(_PLAIN, text)
     if found is None:
         return None
     from packaging.specifiers import InvalidSpecifier, SpecifierSet
