@@ -25,7 +25,7 @@ from .notebooks import NotANotebook, is_notebook, read as read_notebook
 from .parsing import UnreadableSource, decode, parse
 from .guard import size_problem
 from .positions import Positions
-from .prefilter import MAY_USE_KERAS
+from .prefilter import may_use_keras_text
 from .results import Binding, Diagnostic, FileResult, Span
 from .rules import severity
 from .settings import Settings
@@ -51,7 +51,7 @@ def check_source(source: str, path: str = "<string>", settings: Settings = Setti
     ``pieces``: the parses of this document's earlier texts, which the editor server keeps (one
     cache per document), so that an edit re-parses only the statements it touched (:mod:`.chunks`).
     """
-    if not MAY_USE_KERAS.search(source):
+    if not may_use_keras_text(source):
         return FileResult(path)
     too_large = size_problem(len(source))
     if too_large is not None:
