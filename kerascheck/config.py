@@ -37,6 +37,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterable, Optional
 
@@ -339,7 +340,14 @@ def shown(source: str) -> str:
 
 def resolved(path: Path) -> Path:
     """``path.resolve()`` that never raises: a symbolic link loop stays as it is (then reported as unreadable)."""
-    return Path(os.path.realpath(path))
+    return _real(os.path.abspath(path))  # absolute first: a relative path means another file after a chdir
+
+
+@lru_cache(maxsize=1 << 16)
+def _real(absolute: str) -> Path:
+    """Remembered: each file's path is compared about ten times in a run (named files, excludes,
+    per-file ignores, its project), and resolving one costs a ``lstat`` per component."""
+    return Path(os.path.realpath(absolute))
 
 
 def select_files(paths: Iterable[Path], named: Iterable[str], resolver: Resolver, force_exclude: bool, respect_gitignore: bool = True) -> list:
