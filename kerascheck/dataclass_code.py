@@ -36,9 +36,10 @@ from pathlib import Path
 from types import CodeType
 from typing import Iterator, Optional
 
-#: Above this many entries (several libcst releases' worth), only the code
-#: the current run used is kept.
-MAX_ENTRIES = 5000
+#: About twice what one release of kerascheck and libcst needs: above it (after
+#: upgrades, or edits of a checkout), only the code the current run used is kept,
+#: so that reading the table stays a few milliseconds.
+MAX_ENTRIES = 2000
 _MAGIC = importlib.util.MAGIC_NUMBER
 
 _saved: Optional[dict] = None  # source -> code, read on first use
@@ -72,11 +73,9 @@ def reused_dataclass_code() -> Iterator[None]:
 
 def _compiled(source: str, globals: Optional[dict] = None, locals: Optional[dict] = None) -> None:
     """``exec(source, globals, locals)``, compiling ``source`` only if no earlier run did."""
-    code = _table().get(source) if isinstance(source, str) else None
+    code = _table().get(source)
     if not isinstance(code, CodeType):
-        code = compile(source, "<string>", "exec", dont_inherit=True)
-        if isinstance(source, str):
-            _compiled_now[source] = code
+        code = _compiled_now[source] = compile(source, "<string>", "exec", dont_inherit=True)
     _used.add(source)
     exec(code, globals, locals)
 

@@ -152,3 +152,14 @@ def test_the_command_line_saves_the_table_beside_the_package_bytecode(tmp_path: 
              "print(sum('__create_fn__' in source for source in calls if isinstance(source, str)), file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", probe, str(sample)], env=env, capture_output=True, text=True, timeout=120)
     assert done.stderr.strip().splitlines()[-1] == "0", done.stderr[-2000:]
+
+
+def test_a_table_grown_past_its_bound_keeps_only_what_the_run_used(table: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stale = {f"x = {n}\n": compile(f"x = {n}\n", "<string>", "exec") for n in range(3)}
+    table.write_bytes(importlib.util.MAGIC_NUMBER + marshal.dumps(stale))
+    monkeypatch.setattr(dataclass_code, "MAX_ENTRIES", 3)
+    with reused_dataclass_code():
+        build()
+    saved = marshal.loads(table.read_bytes()[len(importlib.util.MAGIC_NUMBER):])
+    assert saved and not set(stale) & set(saved)
+    assert all("__create_fn__" in source for source in saved)
