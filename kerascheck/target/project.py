@@ -74,12 +74,14 @@ def declared(project: Path) -> tuple:
     from .declarations import read_project
 
     reading = read_project(project)
+    if not reading.groups:
+        return None, tuple(reading.notes)
+    from .versions import decide  # packaging: only for a project that declares Keras or TensorFlow
+
     notes = list(reading.notes)
     chosen: Optional[Target] = None
     conflicts = []
     for group in sorted(reading.groups, key=lambda group: group.tier):  # stable: file order within a tier
-        from .versions import decide  # packaging: only for a project that declares Keras or TensorFlow
-
         decision = decide(group.requirements, group.where)
         notes.extend(note for note in decision.notes if note not in notes)
         found = decision.target
